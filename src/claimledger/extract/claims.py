@@ -1,0 +1,321 @@
+"""Assembling claims: figures and statements with their attribution, hedges,
+place and time, resolved over the whole document.
+
+This is the step where the separate concerns (numbers, figures, attribution,
+hedges, places, times, actors) meet. It works on one or more parsed passages
+of a document, so that the fast path (parsing only the passages that can hold
+a claim) and the spaCy component (one whole Doc) produce the same records.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..model import Claim, Location, Source, Span, Subject, TimeRef, Via
+from . import actors, places, times
+from .attribution import Attribution, Mention, find_attributions, find_backrefs
+from .figures import Figure, find_figures, implicit_figures
+from .hedges import hedges_for
+from .numbers import read_quantities
+from .resolution import collect_entities, resolve_mention
+from .spans import tokens_span
+
+
+@dataclass
+class Passage:
+    doc: Doc
+    offset: int  # where doc.text starts in the document's text
+
+
+def passage_quantities(doc: Doc):
+    if doc.has_extension("quantities") and doc._.quantities is not None:
+        return doc._.quantities
+    return read_quantities(doc.text)
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
+class _Resolver:
+    """Walks the document in order, remembering the last person and
+    organisation named, so "he" and "it" find their speaker."""
+
+    def __init__(self, entities):
+        self.entities = entities
+        self.last_person: Optional[str] = None
+        self.last_org: Optional[str] = None
+
+    def source(self, m: Mention, offset: int, text: str) -> Source:
+        name, typ = resolve_mention(m, offset, self.entities, self.last_person, self.last_org)
+        if typ == "person" and name:
+            self.last_person = name
+        elif typ in ("organization", "media", "government") and name:
+            self.last_org = name
+        country = None
+        for probe in (m.text, name or ""):
+            got = actors.actor_for(probe) if probe else None
+            if got:
+                country = got[1]
+                break
+        return Source(text=m.text, name=name, type=typ if typ != "pronoun" else None,
+                      start=m.start + offset, end=m.end + offset, country=country)
+
+    def via(self, m: Mention, offset: int) -> Via:
+        name, typ = resolve_mention(m, offset, self.entities, self.last_person, self.last_org)
+        got = actors.actor_for(m.text) or (actors.actor_for(name) if name else None)
+        return Via(name=name or m.text, type=typ, text=m.text, country=got[1] if got else None)
+
+
+def _sentence_of(doc: Doc, i: int) -> int:
+    return doc[i].sent.start
+
+
+def _attribution_for(fig: Figure, atts: list[Attribution], prev: Optional[Attribution]) -> Optional[Attribution]:
+    sent = fig.number.sent.start
+    same = [a for a in atts if a.sent_start == sent]
+    for a in same:
+        if fig.number.i in a.scope and not a.phrase:
+            return a
+    for a in same:
+        if a.phrase and fig.number.i in a.scope:
+            return a
+    if not same and prev is not None:
+        return prev
+    return None
+
+
+def _time_for(doc: Doc, offset: int, ev: tuple[int, int], att: Optional[Attribution], published: Optional[date]) -> TimeRef:
+    text = doc.text
+    for t in times.find_times(text[ev[0]:ev[1]], published):
+        return _shift_time(t, ev[0] + offset)
+    if att is not None and att.time_tokens:
+        toks = [doc[i] for i in att.time_tokens]
+        s = min(t.idx for t in toks)
+        e = max(t.idx + len(t.text) for t in toks)
+        for t in times.find_times(text[s:e], published):
+            return _shift_time(t, s + offset)
+    return times.published_ref(published)
+
+
+def _shift_time(t: TimeRef, by: int) -> TimeRef:
+    if t.start is not None:
+        t.start += by
+        t.end += by
+    return t
+
+
+def _location_for(doc: Doc, offset: int, ev: tuple[int, int], clause) -> Location:
+    text = doc.text
+    for loc in places.find_places(text[ev[0]:ev[1]]):
+        return _shift_loc(loc, ev[0] + offset)
+    if clause is not None:
+        for c in clause.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "near", "at", "around", "outside", "inside"):
+                s = c.idx
+                e = c.right_edge.idx + len(c.right_edge.text)
+                for loc in places.find_places(text[s:e]):
+                    return _shift_loc(loc, s + offset)
+    return Location()
+
+
+def _shift_loc(loc: Location, by: int) -> Location:
+    if loc.start is not None:
+        loc.start += by
+        loc.end += by
+    return loc
+
+
+def _actor(text: Optional[str]):
+    if not text:
+        return None
+    return actors.actor_for(text)
+
+
+def build_claims(passages: list[Passage], text: str, published: Optional[date] = None,
+                 document_id: Optional[str] = None, document_ref: Optional[str] = None) -> list[Claim]:
+    """Claims of one document from its parsed passages, in text order."""
+    resolver = _Resolver(collect_entities((p.doc, p.offset) for p in passages))
+    claims: list[Claim] = []
+    for p in passages:
+        claims.extend(_passage_claims(p, text, published, resolver))
+    for c in claims:
+        c.document_id = document_id
+        c.document_ref = document_ref
+    for c in claims:
+        c.assign_id()
+    for c in claims:
+        whole = getattr(c, "_whole", None)
+        if whole is not None:
+            c.part_of = whole.id
+    for c in claims:
+        if hasattr(c, "_whole"):
+            del c._whole
+    return claims
+
+
+def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: _Resolver) -> list[Claim]:
+    doc, off = p.doc, p.offset
+    atts = sorted(find_attributions(doc), key=lambda a: a.cue_start)
+    backrefs = find_backrefs(doc)
+    figs = find_figures(doc, passage_quantities(doc))
+    taken = {i for f in figs for i in f.tokens}
+    figs += implicit_figures(doc, taken)
+    figs.sort(key=lambda f: f.evidence[0])
+
+    sources: dict[int, Source] = {}
+    vias: dict[int, list[Via]] = {}
+    for a in atts:
+        sources[id(a)] = resolver.source(a.source, off, text) if a.source else Source()
+        vias[id(a)] = [resolver.via(v, off) for v in a.via]
+
+    # "According to Lee, ..." carries over to the next sentence of the same paragraph
+    # when that sentence names no source of its own.
+    carry: dict[int, Attribution] = {}
+    sents = list(doc.sents)
+    for k in range(1, len(sents)):
+        prev_atts = [a for a in atts if a.sent_start == sents[k - 1].start]
+        if any(a.sent_start == sents[k].start for a in atts):
+            continue
+        if "\n" in doc.text[sents[k - 1].end_char: sents[k].start_char]:
+            continue
+        lead = [a for a in prev_atts if a.phrase and a.cue_token == sents[k - 1].start]
+        if lead:
+            carry[sents[k].start] = lead[0]
+
+    claims: list[Claim] = []
+    made: dict[int, Claim] = {}
+    fig_sents: dict[int, list[Claim]] = {}
+    governed: set[int] = set()
+    for f in figs:
+        att = _attribution_for(f, atts, carry.get(f.number.sent.start))
+        if att is not None:
+            governed.add(id(att))
+        q = f.quantity
+        subj_text = text[f.subject[0] + off: f.subject[1] + off] if f.subject else None
+        subject = Subject(text=subj_text)
+        got = _actor(subj_text)
+        if got is None and f.clause is not None:
+            for c in f.clause.children:
+                if c.dep_ == "nsubj" and c.i != f.np_head.i and f.metric in ("deployed", "count", "repatriated", "evacuated"):
+                    got = _actor(" ".join(t.text for t in c.subtree))
+        sent_figs = fig_sents.setdefault(f.number.sent.start, [])
+        if subj_text is None and sent_figs:
+            prev = sent_figs[-1]
+            subject = Subject(text=prev.subject.text, actor=prev.subject.actor, country=prev.subject.country)
+        if got:
+            subject.actor, subject.country = got
+        if f.part_of is not None and id(f.part_of) in made and subject.actor is None:
+            whole = made[id(f.part_of)]
+            subject.actor, subject.country = whole.subject.actor, whole.subject.country
+        ev = f.evidence
+        extra = [f.clause] if f.clause is not None else []
+        if f.part_of is not None and f.part_of.clause is not None:
+            extra.append(f.part_of.clause)
+        hedges = hedges_for(f.number, extra)
+        via = list(vias.get(id(att), [])) if att else []
+        for sent_start, m in backrefs:
+            if sent_start == _next_sentence_start(doc, f.number.sent):
+                v = resolver.via(m, off)
+                if att is not None and sources[id(att)].name != v.name and all(x.name != v.name for x in via):
+                    via.append(v)
+        c = Claim(
+            kind="figure", evidence=_span(text, ev[0] + off, ev[1] + off),
+            metric=f.metric, value=q.value, low=q.low, high=q.high, qualifier=q.qualifier,
+            subject=subject,
+            location=_location_for(doc, off, ev, f.clause),
+            time=_time_for(doc, off, ev, att, published),
+            source=_copy_source(sources[id(att)]) if att else Source(),
+            cue=att.cue if att else None,
+            cue_span=_span(text, att.cue_start + off, att.cue_end + off) if att else None,
+            via=via, hedges=hedges,
+            quantity=_span(text, q.start + off, q.end + off),
+        )
+        if f.part_of is not None and id(f.part_of) in made:
+            c._whole = made[id(f.part_of)]
+        made[id(f)] = c
+        sent_figs.append(c)
+        claims.append(c)
+
+    for a in atts:
+        if id(a) in governed or a.content is None:
+            continue
+        if any(f.number.i in a.scope for f in figs):
+            continue
+        cs, ce = a.content
+        sent = doc[a.cue_token].sent
+        ev = (min(sent.start_char, cs), max(sent.end_char, ce))
+        ev = _trim(doc.text, *ev)
+        claims.append(_statement(text, off, ev, a, sources, vias, doc, published))
+    claims.extend(_hedged_statements(doc, off, text, atts, figs, published))
+    claims.sort(key=lambda c: (c.evidence.start, c.kind))
+    return claims
+
+
+def _statement(text, off, ev, a: Attribution, sources, vias, doc, published) -> Claim:
+    cs, ce = a.content
+    c = Claim(
+        kind="statement", evidence=_span(text, ev[0] + off, ev[1] + off),
+        content=_span(text, cs + off, ce + off),
+        source=_copy_source(sources[id(a)]), cue=a.cue,
+        cue_span=_span(text, a.cue_start + off, a.cue_end + off),
+        via=vias[id(a)], hedges=hedges_for(doc[a.cue_token]),
+        time=_time_for(doc, off, (a.cue_start, a.cue_end), a, published),
+        location=_location_for(doc, off, (cs, ce), None),
+    )
+    c.denial = a.denial
+    return c
+
+
+def _hedged_statements(doc: Doc, off: int, text: str, atts, figs, published) -> list[Claim]:
+    """Unattributed but hedged assertions ("Bodies ... were reportedly cremated"):
+    the ledger keeps them because the hedge is itself information."""
+    out = []
+    att_sents = {a.sent_start for a in atts}
+    fig_sents = {f.number.sent.start for f in figs}
+    for sent in doc.sents:
+        if sent.start in att_sents or sent.start in fig_sents:
+            continue
+        root = sent.root
+        hedges = hedges_for(root)
+        if not hedges:
+            continue
+        toks = [t for t in sent if not t.is_space and not (t.i < root.i and t.dep_ in ("prep", "punct", "advmod") and t.head.i == root.i)]
+        kept = set()
+        for t in toks:
+            kept.add(t.i)
+        # drop leading adverbials ("In return, ...")
+        lead_drop = set()
+        for c in root.children:
+            if c.i < root.i and c.dep_ in ("prep", "advcl", "npadvmod") :
+                lead_drop |= {x.i for x in c.subtree}
+        body = [t for t in sent if t.i not in lead_drop and not t.is_space]
+        sp = tokens_span(doc, body)
+        if not sp:
+            continue
+        ev = _trim(doc.text, sent.start_char, sent.end_char)
+        out.append(Claim(
+            kind="statement", evidence=_span(text, ev[0] + off, ev[1] + off),
+            content=_span(text, sp[0] + off, sp[1] + off), hedges=hedges,
+            time=times.published_ref(published),
+        ))
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _copy_source(s: Source) -> Source:
+    return Source(**vars(s))
+
+
+def _next_sentence_start(doc: Doc, sent) -> Optional[int]:
+    return sent.end if sent.end < len(doc) else None

