@@ -200,7 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8", newline="\n") as fh:
         for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            line = json.dumps(row, ensure_ascii=False)
+            # Escape the Unicode line separators in the ISAF texts so tools that
+            # split lines with str.splitlines() still see one record per line.
+            line = line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+            fh.write(line + "\n")
     print(f"wrote {len(rows)} articles to {args.out}", file=sys.stderr)
     return 0
 

@@ -353,7 +353,7 @@ def test_bundled_examples_load():
     folder = resources.files("claimledger") / "data" / "examples"
     with resources.as_file(folder) as path:
         out = list(read_inputs([path]))
-        records = [json.loads(line) for line in (Path(path) / "articles.jsonl").open(encoding="utf-8")]
+        records = [json.loads(line) for line in (Path(path) / "articles.jsonl").read_text("utf-8").splitlines()]
         assert (Path(path) / "LICENSE-ISAF.md").exists()
     errors = [x for x in out if isinstance(x, ReadError)]
     assert not errors, errors

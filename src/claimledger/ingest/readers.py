@@ -128,7 +128,7 @@ def _binary_reason(data: bytes) -> Optional[str]:
         return f"binary file (NUL byte at offset {data.index(0)})"
     if not data:
         return None
-    controls = sum(1 for b in data[:65536] if b < 0x20 and b not in _TEXT_CONTROLS or b == 0x7F)
+    controls = sum(1 for b in data[:65536] if (b < 0x20 and b not in _TEXT_CONTROLS) or b == 0x7F)
     share = controls / min(len(data), 65536)
     if share > _BINARY_CONTROL_SHARE:
         return f"binary file ({share:.0%} control characters)"

@@ -9,6 +9,9 @@ mapped to psycopg 3, the one driver we install and test.
 from __future__ import annotations
 
 import os
+import random
+import sqlite3
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -78,7 +81,7 @@ def _sqlite_engine(url: str, memory: bool) -> Engine:
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         cur.execute("PRAGMA foreign_keys = ON")
         if not memory:
-            cur.execute("PRAGMA journal_mode = WAL")
+            _set_wal(cur)
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -92,3 +95,22 @@ def _sqlite_engine(url: str, memory: bool) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _set_wal(cur) -> None:
+    """Switch the file to WAL (a persistent setting), waiting out other openers.
+
+    Changing the journal mode needs an exclusive lock and SQLite answers
+    "database is locked" at once rather than calling the busy handler, so
+    two processes opening a new ledger together would fail without this loop.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02 + random.random() * 0.05)

@@ -1,0 +1,244 @@
+"""The ``claimledger`` command: a thin layer over :mod:`claimledger.api`.
+
+It parses arguments, calls the library and prints. Errors about inputs go to
+stderr, one line each, naming the input; the run goes on and the exit code
+is 1 at the end if any input failed.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+
+app = typer.Typer(
+    name="claimledger",
+    help="A ledger of attributed, hedged numeric claims from war and crisis reporting.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DB_HELP = "Ledger database: a SQLite file path or a URL (sqlite:///..., postgresql://...). Default: $CLAIMLEDGER_DB or ./claimledger.db"
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+def _date(value: Optional[str], name: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name)
+
+
+def _version(value: bool):
+    if value:
+        out.print(f"claimledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+):
+    """Read articles, extract every figure and attributed statement with its
+    source, cue, hedges and evidence, and keep them in a ledger."""
+
+
+def _claims_table(rows: list[dict], title: Optional[str] = None) -> Table:
+    t = Table(title=title, show_lines=False, expand=False)
+    for col in ("doc", "kind", "metric", "value", "qualifier", "subject", "source", "cue", "hedges", "date", "evidence"):
+        t.add_column(col, overflow="fold", max_width=60 if col == "evidence" else 24)
+    for d in rows:
+        if d["kind"] == "figure":
+            val = d["value"] if d["value"] is not None else f"{d['low'] or ''}–{d['high'] or ''}"
+            subj = d["subject"].get("text") or ""
+            if d["subject"].get("country"):
+                subj += f" [{d['subject']['country']}]"
+        else:
+            val, subj = "", ""
+        src = d["source"].get("name") or d["source"].get("text") or ""
+        if d.get("via"):
+            src += " ← " + " ← ".join(v["name"] for v in d["via"])
+        ev = (d.get("content") or d["evidence"])["text"] if d["kind"] == "statement" else d["evidence"]["text"]
+        t.add_row((d.get("document_ref") or d.get("document_id") or "")[-24:], d["kind"], d.get("metric") or "",
+                  str(val), d.get("qualifier") or "", subj, src, d.get("cue") or "", ", ".join(d.get("hedges") or []),
+                  (d.get("time") or {}).get("date") or "", ev)
+    return t
+
+
+def _emit(rows: list[dict], fmt: Format) -> None:
+    if fmt == Format.jsonl:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    else:
+        out.print(_claims_table(rows))
+
+
+@app.command()
+def extract(
+    inputs: List[str] = typer.Argument(..., help="Text files, folders, .jsonl corpora (text, id, published, url, title), or - for stdin."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that carry none; anchors 'on Wednesday'."),
+    fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one claim record per line (a stable contract); json; table."),
+    quantities: bool = typer.Option(False, "--quantities", help="Also emit one record of kind 'quantity' per number read, whatever it counts."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
+):
+    """Extract claims from articles and print them. No database is touched."""
+    from .api import extract_inputs
+    from .extract import extract_quantities
+    from .ingest import ReadError
+
+    pub = _date(published, "--published")
+    failed = 0
+    collected: list[dict] = []
+    for item in extract_inputs(inputs, published=pub, workers=workers):
+        if isinstance(item, ReadError):
+            failed += 1
+            err.print(f"[red]error[/red] {item}", highlight=False)
+            continue
+        rows = [c.to_dict() for c in item.claims]
+        if quantities:
+            for q in extract_quantities(item.document.text):
+                qd = q.to_dict()
+                qd["document_id"] = item.document.id
+                qd["document_ref"] = item.document.ref
+                rows.append(qd)
+        if fmt == Format.jsonl:
+            _emit(rows, fmt)
+            sys.stdout.flush()
+        else:
+            collected.extend(r for r in rows if r.get("kind") != "quantity" or fmt == Format.json)
+    if fmt != Format.jsonl:
+        _emit(collected, fmt)
+    if failed:
+        err.print(f"{failed} input(s) failed", highlight=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    inputs: List[str] = typer.Argument(..., help="Text files, folders, .jsonl corpora, or - for stdin."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that carry none."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Read articles, extract their claims and store both in the ledger.
+    An article already in the ledger is stored once; its new sightings are recorded."""
+    from .api import ingest as run_ingest
+
+    pub = _date(published, "--published")
+    counts = {"new": 0, "known": 0, "failed": 0}
+    with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("new {task.fields[new]} · known {task.fields[known]} · failed {task.fields[failed]}"),
+                  TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, new=0, known=0, failed=0)
+
+        def progress(event: str, ref: str) -> None:
+            counts[event] += 1
+            if event == "failed":
+                bar.console.print(f"[red]error[/red] {ref}", highlight=False)
+            bar.update(task, advance=1, **counts)
+
+        report = run_ingest(inputs, db=db, published=pub, workers=workers, progress=progress)
+    if quiet or not err.is_terminal:
+        for e in report.errors:
+            err.print(f"error {e}", highlight=False)
+    out.print(
+        f"documents: {report.documents_new} new, {report.documents_known} already known, "
+        f"{report.documents_failed} failed; claims added: {report.claims_added}", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def claims(
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    metric: Optional[List[str]] = typer.Option(None, "--metric", "-m", help="killed, wounded, casualties, captured, ... (repeatable)."),
+    actor: Optional[str] = typer.Option(None, help="Actor name or ISO country code of the subject (North Korea, KP)."),
+    source: Optional[str] = typer.Option(None, help="Part of the source's name or mention."),
+    since: Optional[str] = typer.Option(None, help="Claims dated on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, help="Claims dated on or before YYYY-MM-DD."),
+    kind: Optional[str] = typer.Option(None, help="figure or statement."),
+    text: Optional[str] = typer.Option(None, "--search", help="Text the evidence contains."),
+    limit: Optional[int] = typer.Option(None, min=1, help="At most this many claims."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+):
+    """List claims in the ledger."""
+    from .api import claims as query
+
+    rows = query(db, metric=metric or None, actor=actor, source=source, since=_date(since, "--since"),
+                 until=_date(until, "--until"), kind=kind, text=text, limit=limit)
+    _emit([c.to_dict() for c in rows], fmt)
+
+
+@app.command()
+def show(
+    doc_id: str = typer.Argument(..., help="Document id (or a unique prefix of it)."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+):
+    """Show one document: its metadata, its text and its claims."""
+    from .api import show as get
+
+    d = get(doc_id, db=db)
+    if d is None:
+        err.print(f"error {doc_id}: no such document in the ledger", highlight=False)
+        raise typer.Exit(1)
+    rows = [c.to_dict() if hasattr(c, "to_dict") else c for c in d.get("claims", [])]
+    if fmt != Format.table:
+        d = dict(d, claims=rows)
+        sys.stdout.write(json.dumps(d, ensure_ascii=False, default=str, indent=None if fmt == Format.jsonl else 1) + "\n")
+        return
+    meta = {k: d.get(k) for k in ("id", "title", "url", "publisher", "published")}
+    out.print(" · ".join(f"[bold]{k}[/bold] {v}" for k, v in meta.items() if v))
+    out.print(d.get("text", ""), highlight=False, markup=False)
+    out.print(_claims_table(rows, title=f"{len(rows)} claims"))
+
+
+@app.command()
+def bench(
+    docs: int = typer.Option(240, "--docs", min=10, help="Articles in the benchmark corpus (built from the bundled examples)."),
+    workers: int = typer.Option(2, "--workers", "-w", min=1, help="Also measure with this many worker processes (1 to skip)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+):
+    """Extraction throughput (words/s) against bare spaCy nlp.pipe on the same texts, in the same run."""
+    from .bench import run_bench
+
+    res = run_bench(n_docs=docs, workers=workers, progress=lambda m: err.print(m, highlight=False))
+    if as_json:
+        sys.stdout.write(json.dumps(res, indent=1) + "\n")
+        return
+    t = Table(title=f"extraction vs bare nlp.pipe ({res['documents']} articles, {res['words']} words)")
+    for col in ("processes", "bare nlp.pipe words/s", "claimledger words/s", "ratio"):
+        t.add_column(col, justify="right")
+    for row in res["rows"]:
+        t.add_row(str(row["processes"]), f"{row['bare_wps']:,.0f}", f"{row['claimledger_wps']:,.0f}", f"{row['ratio']:.2f}")
+    out.print(t)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
