@@ -43,8 +43,9 @@ def _pg_admin():
                 pass
             _pg_state.update(engine=engine, base=base, error=None)
         except Exception as e:  # no server, no such database, bad credentials…
+            reason = (str(getattr(e, "orig", None) or e).strip().splitlines() or [""])[0]
             _pg_state.update(engine=None, base=base, error=(
-                f"PostgreSQL at {shown} did not answer ({type(e).__name__}: {str(e).strip()[:200]}). "
+                f"PostgreSQL at {shown} did not answer ({reason}). "
                 "Point the tests at a server with "
                 "CLAIMLEDGER_TEST_PG_URL=postgresql+psycopg://USER[:PASSWORD]@HOST:PORT/DATABASE "
                 "(the user needs CREATE SCHEMA); set CLAIMLEDGER_REQUIRE_PG=1 to make this a failure."))

@@ -68,7 +68,7 @@ def test_extract_stdin_and_table():
 
 
 def test_quantities_flag(corpus):
-    r = run("extract", str(corpus / "b.txt"), "--quantities")
+    r = run("extract", str(corpus / "sub" / "b.txt"), "--quantities")
     rows = [json.loads(x) for x in r.stdout.splitlines()]
     qs = [x for x in rows if x["kind"] == "quantity"]
     assert any(q["value"] == 12 and q["qualifier"] == "at_least" for q in qs)
@@ -105,7 +105,7 @@ def _bad_inputs(tmp_path):
     bad["binary"] = tmp_path / "image.txt"
     bad["binary"].write_bytes(bytes(range(256)) * 40)
     bad["utf8"] = tmp_path / "latin1.txt"
-    bad["utf8"].write_bytes("Zwölf Soldaten – café".encode("latin-1") + b" killed twelve people.")
+    bad["utf8"].write_bytes("Twelve people were killed in the café attack, officials said.".encode("latin-1"))
     bad["huge"] = tmp_path / "huge.txt"
     with open(bad["huge"], "wb") as fh:
         fh.truncate(50 * 1024 * 1024)

@@ -170,7 +170,7 @@ def ingest(inputs: Iterable[str], db: Optional[str] = None, published: Optional[
         def fresh() -> Iterator[Union[Document, ReadError]]:
             for it in read_inputs(inputs, published=published, stdin=stdin):
                 if isinstance(it, Document) and ledger.has_extraction(it.id, EXTRACTOR):
-                    res = ledger.add(it, [])
+                    ledger.add(it, None)  # records the sighting only
                     report.documents_known += 1
                     if progress:
                         progress("known", it.ref or it.id)

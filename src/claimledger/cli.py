@@ -28,6 +28,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=True)
+if not out.is_terminal:  # piped or captured: do not squeeze tables to 80 columns
+    out = Console(soft_wrap=True, width=200)
 err = Console(stderr=True, soft_wrap=True)
 
 DB_HELP = "Ledger database: a SQLite file path or a URL (sqlite:///..., postgresql://...). Default: $CLAIMLEDGER_DB or ./claimledger.db"
@@ -156,13 +158,10 @@ def ingest(
         def progress(event: str, ref: str) -> None:
             counts[event] += 1
             if event == "failed":
-                bar.console.print(f"[red]error[/red] {ref}", highlight=False)
+                bar.console.print(f"[red]error[/red] {ref}", highlight=False)  # one line per failed input, as it fails
             bar.update(task, advance=1, **counts)
 
         report = run_ingest(inputs, db=db, published=pub, workers=workers, progress=progress)
-    if quiet or not err.is_terminal:
-        for e in report.errors:
-            err.print(f"error {e}", highlight=False)
     out.print(
         f"documents: {report.documents_new} new, {report.documents_known} already known, "
         f"{report.documents_failed} failed; claims added: {report.claims_added}", highlight=False)

@@ -41,6 +41,11 @@ class Quantity:
     unit: Optional[str] = None
     # where the qualifying words ("about", "at least") sit, if any
     cue: Optional[str] = None
+    # what kind of number: count, money, percent, year, date, time, duration,
+    # ordinal, age, measure, phone, address, other (see extract/numbers.py)
+    category: str = "count"
+    # a vague word's conservative reading for totals ("dozens" -> 12), else None
+    count: Optional[float] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +75,8 @@ class Location:
     precision: Optional[str] = None  # country | region | city | unknown
     start: Optional[int] = None
     end: Optional[int] = None
+    # first-level division the place lies in ("Texas", "Helmand", "Donetsk Oblast")
+    admin1: Optional[str] = None
 
 
 @dataclass
@@ -163,7 +170,7 @@ class Claim:
         d.update(
             source=asdict(self.source),
             cue=self.cue,
-            cue_span={"start": self.cue_span.start, "end": self.cue_span.end} if self.cue_span else None,
+            cue_span=asdict(self.cue_span) if self.cue_span else None,
             via=[{k: v for k, v in asdict(v).items() if v is not None} for v in self.via],
             hedges=list(self.hedges),
             evidence=asdict(self.evidence),

@@ -108,9 +108,17 @@ def _shift_time(t: TimeRef, by: int) -> TimeRef:
     return t
 
 
+def _is_actor_mention(doc: Doc, start: int, end: int) -> bool:
+    """A capital or country that acts ("Pyongyang has deployed") is an actor, not a place."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "compound")
+
+
 def _location_for(doc: Doc, offset: int, ev: tuple[int, int], clause) -> Location:
     text = doc.text
     for loc in places.find_places(text[ev[0]:ev[1]]):
+        if loc.start is not None and _is_actor_mention(doc, loc.start + ev[0], loc.end + ev[0]):
+            continue
         return _shift_loc(loc, ev[0] + offset)
     if clause is not None:
         for c in clause.children:

@@ -123,20 +123,22 @@ class Ledger:
 
     # -- writing -------------------------------------------------------------
 
-    def add(self, doc: Document, claims: list[Claim], *, extractor: Optional[str] = None) -> AddResult:
+    def add(self, doc: Document, claims: Optional[list[Claim]], *,
+            extractor: Optional[str] = None) -> AddResult:
         """Store ``doc``, the place it was seen (``doc.ref``) and its ``claims``, atomically.
 
         Nothing is stored twice: an existing document only gains a sighting for
         a new ref, and claims from an extractor that already read this document
         are ignored. Claims from a different ``Claim.extractor`` are a new
-        version. With no claims, the (empty) extraction is still recorded under
-        ``extractor`` (default: this claimledger's), so it is not redone.
+        version. An empty list still records the extraction under ``extractor``
+        (default: this claimledger's), so a document with no claims is not
+        re-read; ``claims=None`` records only the document and its sighting.
         The caller's Claim objects are not modified; ids, ``document_id`` and a
         missing ``document_ref`` are filled in on copies.
         """
         doc_id = doc.id
         groups: dict[str, list[Claim]] = {}
-        for c in claims:
+        for c in claims or []:
             if c.document_id not in (None, doc_id):
                 raise ValueError(f"claim {c.id!r} belongs to document {c.document_id!r}, not {doc_id!r}")
             c = copy.deepcopy(c)
@@ -149,7 +151,7 @@ class Ledger:
             groups.setdefault(c.extractor, []).append(c)
         if extractor is not None and set(groups) - {extractor}:
             raise ValueError(f"claims from {sorted(groups)} passed with extractor={extractor!r}")
-        if not groups:
+        if claims is not None and not groups:
             groups[extractor or EXTRACTOR] = []
 
         now = _now()

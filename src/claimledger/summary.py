@@ -1,0 +1,430 @@
+"""The per-document event summary: what an ACLED coder records for one article.
+
+``summarize(claims)`` turns the figure claims of one document into one total
+per metric, after the coding rules of conflict event datasets:
+
+* a figure **restated** in the same article counts once: two claims with the
+  same metric and the same counted value are one figure, unless their places
+  or their actors disagree ("600 killed" in the lede and "including around 600
+  deaths" in the body are one figure);
+* **disjoint** figures add up ("two killed in Kandahar and three in Helmand" = 5);
+* a **part** (``part_of`` set) does not add to a whole of the same metric
+  ("12 killed, including three children" = 12); a part of another metric
+  counts for its own metric only ("4,700 casualties, including around 600
+  deaths": casualties 4,700, killed 600);
+* **singular** mentions count as one (the extractor emits them as figures of
+  value 1: "killed a Taliban leader");
+* **vague** words follow one convention, a reading of ``data/vague.yaml``:
+  ``count`` (default; ACLED's conservative reading: "dozens" = 12, "hundreds" =
+  100, "several" = 3, "numerous" = 4, "a number of" = 3), ``low`` (the bound
+  the word guarantees: "dozens" = 24), ``high`` (the upper reading where the
+  word has one, else its count) or ``skip`` (vague figures add nothing);
+* a **range** counts its low end; **at least** / **at most** / **approximately**
+  count the stated value. With ``exclusive_bounds=True`` the strict comparatives
+  count the next whole number instead ("more than 30" = 31, "fewer than 10" =
+  9): the reading of an annotator who records *minimums* (ISAF's does);
+* with ``derive_wounded=True``, an article that gives casualties (people shot,
+  killed or wounded) and killed but no wounded figure gets wounded = casualties
+  − killed ("four people were shot, one fatally": wounded 3); the summary's
+  ``derived`` says which totals were derived;
+* a **vague** figure restates the specific figures of the same metric that
+  could be the group it describes (their sum reaches its reading): a headline
+  "Several insurgents detained" over a body "detained eight insurgents" is 8;
+* a figure marked as **new** ("one additional suspect", "another civilian",
+  "two other insurgents") is never taken for a restatement.
+
+``captured_or_detained`` is the union of ``captured`` and ``detained`` (a
+figure restated under both verbs, "detained two suspects ... the two captured
+men", counts once). Sources differ in the word: ISAF's press releases and its
+annotator's ``min_captured`` cover everyone "detained", "arrested" or
+"captured", so that corpus is scored against this combined total.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Any, Iterable, Optional
+
+from . import vocab
+from .model import Claim, Location, _num
+
+VAGUE_CONVENTIONS = ("count", "low", "high", "skip")
+
+# the totals every summary carries, even when zero
+EVENT_METRICS = ("killed", "wounded", "casualties", "captured", "detained", "missing",
+                 "deployed", "repatriated", "displaced", "evacuated")
+COMBINED = {"captured_or_detained": ("captured", "detained")}
+
+
+@lru_cache(maxsize=None)
+def _vague_words() -> tuple[dict[str, dict], dict[str, float], re.Pattern]:
+    v = vocab.load("vague")
+    words = {k.lower(): dict(spec) for k, spec in (v.get("words") or {}).items()}
+    mult = {k.lower(): float(x) for k, x in (v.get("multipliers") or {}).items() if len(k) > 2}
+    alt = "|".join(sorted((re.escape(k) for k in words), key=len, reverse=True))
+    return words, mult, re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE)
+
+
+def vague_reading(text: Optional[str], convention: str = "count") -> Optional[float]:
+    """The number a vague phrase stands for under one convention:
+    ``vague_reading("dozens", "count") == 12``, ``("several hundred") == 300``.
+    None when the phrase holds no vague word of ``data/vague.yaml``."""
+    if not text:
+        return None
+    words, mult, pattern = _vague_words()
+    best = None
+    for m in pattern.finditer(text):
+        if best is None or len(m.group(0)) > len(best.group(0)):
+            best = m
+    if best is None:
+        return None
+    spec = words[best.group(0).lower()]
+    if convention == "low":
+        reading = spec.get("low")
+    elif convention == "high":
+        reading = spec.get("high", spec.get("count"))
+    else:
+        reading = spec.get("count", spec.get("low"))
+    if reading is None:
+        return None
+    # "several hundred", "a few thousand": the word multiplies the scale word after it
+    rest = text[best.end():].lower().split()
+    if rest:
+        w = rest[0].rstrip(".,;:")
+        w1 = w[:-1] if w.endswith("s") else w
+        if w in mult or w1 in mult:
+            reading = float(reading) * mult.get(w, mult.get(w1, 1.0))
+    return float(reading)
+
+
+def _reading_from_low(low: Optional[float], convention: str) -> Optional[float]:
+    """When the quantity's words are not at hand: map the reader's ``low`` back
+    to a word of vague.yaml where that is unambiguous."""
+    if low is None:
+        return None
+    if convention == "low":
+        return low
+    words, _, _ = _vague_words()
+    key = "high" if convention == "high" else "count"
+    got = {spec.get(key, spec.get("count")) for spec in words.values() if spec.get("low") == low}
+    got.discard(None)
+    return float(got.pop()) if len(got) == 1 else low
+
+
+_STRICT_ABOVE = re.compile(
+    r"^\s*(?:more than|over|above|in excess of|exceeding|greater than|beyond|just over|well over|well above|"
+    r"well in excess of|a little over|a little more than|slightly more than|far more than|many more than|"
+    r"even more than|north of|higher than|larger than)\b", re.IGNORECASE)
+_STRICT_BELOW = re.compile(
+    r"^\s*(?:fewer than|less than|under|below|just under|just below|lower than|smaller than|"
+    r"a little under|a little less than|slightly less than|well under|well below|south of)\b", re.IGNORECASE)
+
+
+def counted_value(claim: Claim, vague: str = "count", exclusive_bounds: bool = False) -> Optional[float]:
+    """The number one figure claim adds to its metric's total (None: nothing)."""
+    if vague not in VAGUE_CONVENTIONS:
+        raise ValueError(f"unknown vague convention {vague!r}: use one of {', '.join(VAGUE_CONVENTIONS)}")
+    q = claim.qualifier
+    if q == "vague":
+        if vague == "skip":
+            return None
+        text = claim.quantity.text if claim.quantity is not None else None
+        got = vague_reading(text, vague)
+        if got is None and claim.evidence is not None and claim.quantity is None:
+            got = vague_reading(claim.evidence.text, vague)
+        if got is None:
+            got = _reading_from_low(claim.low if claim.low is not None else claim.value, vague)
+        return got
+    if q == "range":
+        for x in (claim.low, claim.value, claim.high):
+            if x is not None:
+                return float(x)
+        return None
+    if q == "at_most":
+        order = (claim.value, claim.high, claim.low)
+    else:  # exact, approximate, at_least, unknown
+        order = (claim.value, claim.low, claim.high)
+    got = next((float(x) for x in order if x is not None), None)
+    if got is not None and exclusive_bounds and claim.quantity is not None and float(got).is_integer():
+        if q == "at_least" and _STRICT_ABOVE.search(claim.quantity.text):
+            got += 1
+        elif q == "at_most" and _STRICT_BELOW.search(claim.quantity.text) and got > 0:
+            got -= 1
+    return got
+
+
+# words that make a figure a new group of people, not a restatement
+_NEW = re.compile(r"\b(?:additional|another|other|others|further|more|second|third|also|too)\b", re.IGNORECASE)
+
+
+def _is_new(c: Claim) -> bool:
+    """A figure of a further group: "one additional suspected insurgent", "another
+    civilian", "two other insurgents", "the force also detained one ...". The
+    words just before and after the number phrase (not the phrase itself: "more
+    than 30" is no marker) decide."""
+    ev = c.evidence.text if c.evidence is not None else ""
+    if c.quantity is not None and c.evidence is not None:
+        q0 = c.quantity.start - c.evidence.start
+        q1 = c.quantity.end - c.evidence.start
+        if 0 <= q0 <= len(ev):
+            around = ev[max(0, q0 - 40):q0] + " | " + ev[q1:q1 + 30]
+            return _NEW.search(around) is not None
+    return _NEW.search(c.subject.text or "") is not None
+
+
+def _fold(s: Optional[str]) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (s or "").lower()).strip()
+
+
+def _head(s: Optional[str]) -> str:
+    w = _fold(s).split()
+    if not w:
+        return ""
+    h = w[-1]
+    for suf, rep in (("ies", "y"), ("men", "man"), ("es", "e"), ("s", "")):
+        if h.endswith(suf) and len(h) > len(suf) + 2:
+            return h[: -len(suf)] + rep
+    return h
+
+
+# nouns that can restate any more specific one ("a man was shot ... the victim")
+_GENERIC_HEADS = {"", "victim", "person", "people", "individual", "one", "other", "another", "he", "she",
+                  "they", "them", "casualty", "death", "fatality", "body", "dead", "injured", "wounded",
+                  "injury", "suspect", "insurgent", "militant", "member", "resident", "someone", "child"}
+
+
+def _places_conflict(a: Location, b: Location) -> bool:
+    """Two places that cannot be where one figure happened: different names,
+    unless one contains the other (a country and a place in it, a province and
+    a place in it, "Khost" and "Khost province")."""
+    la, lb = _fold(a.text), _fold(b.text)
+    if not (la and lb) or la in lb or lb in la:
+        return False
+    if a.country and b.country and a.country != b.country:
+        return True
+    if "country" in (a.precision, b.precision):
+        return not (a.country and b.country and a.country == b.country)
+    ad_a, ad_b = _fold(getattr(a, "admin1", None)), _fold(getattr(b, "admin1", None))
+    if ad_a and ad_b and ad_a == ad_b and "region" in (a.precision, b.precision):
+        return False
+    return True
+
+
+def _conflict(a: Claim, b: Claim) -> bool:
+    """True when two claims of the same metric and value cannot be one figure:
+    different places, different actors, or (for singular mentions) different
+    people ("a man was killed ... a woman was killed")."""
+    if _places_conflict(a.location, b.location):
+        return True
+    if a.subject.actor and b.subject.actor and a.subject.actor != b.subject.actor:
+        return True
+    if (a.value == 1 and b.value == 1) or (a.quantity is not None and b.quantity is not None
+                                           and _fold(a.quantity.text) in ("a", "an", "one", "1")
+                                           and _fold(b.quantity.text) in ("a", "an", "one", "1")):
+        ha, hb = _head(a.subject.text), _head(b.subject.text)
+        if ha not in _GENERIC_HEADS and hb not in _GENERIC_HEADS and ha != hb:
+            return True
+    return False
+
+
+def _is_same_metric_part(c: Claim, by_id: dict[str, Claim], metrics: set[str]) -> bool:
+    """A part whose whole (followed up the chain) is counted under the same metric group."""
+    seen = set()
+    cur = c
+    while cur.part_of and cur.part_of not in seen:
+        seen.add(cur.part_of)
+        whole = by_id.get(cur.part_of)
+        if whole is None:
+            return False
+        if whole.metric in metrics:
+            return True
+        cur = whole
+    return False
+
+
+def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Claim],
+           exclusive_bounds: bool = False):
+    """The total of one metric (or group of metrics) and how it was reached:
+    ``(total, kept [(claim, value)], restated [claim], parts [claim])``.
+
+    Figures that share one evidence span ("six men and one woman were shot")
+    form a compound figure: it restates an earlier figure equal to its sum
+    ("Seven people were shot"), and a later figure equal to its sum restates it.
+    """
+    kept: list[tuple[Claim, float]] = []
+    seen: list[tuple[Claim, float]] = []  # every value a later figure may restate (members and sums)
+    restated: list[Claim] = []
+    parts: list[Claim] = []
+    groups: list[list[tuple[Claim, float]]] = []
+    last_ev = None
+    for c in figs:
+        if c.metric not in metrics:
+            continue
+        v = counted_value(c, vague, exclusive_bounds)
+        if v is None:
+            continue
+        if _is_same_metric_part(c, by_id, metrics):
+            parts.append(c)
+            continue
+        ev = (c.evidence.start, c.evidence.end) if c.evidence is not None else None
+        if groups and ev is not None and ev == last_ev:
+            groups[-1].append((c, v))
+        else:
+            groups.append([(c, v)])
+        last_ev = ev
+
+    def restates(c: Claim, v: float) -> bool:
+        return not _is_new(c) and any(v == sv and not _conflict(sc, c) for sc, sv in seen)
+
+    for group in groups:
+        if len(group) > 1:
+            head = group[0][0]
+            total = sum(v for _, v in group)
+            if restates(head, total):
+                restated.extend(c for c, _ in group)
+                continue
+            fresh = [(c, v) for c, v in group if not restates(c, v)]
+            restated.extend(c for c, _ in group if all(c is not f for f, _ in fresh))
+            kept.extend(fresh)
+            seen.extend(fresh)
+            if len(fresh) > 1:
+                seen.append((head, sum(v for _, v in fresh)))
+            continue
+        c, v = group[0]
+        if restates(c, v):
+            restated.append(c)
+            continue
+        kept.append((c, v))
+        seen.append((c, v))
+    # a vague figure ("several insurgents were detained") restates the specific
+    # figures of the same article that could be the group it describes: their
+    # sum reaches its reading ("detained eight insurgents")
+    for c, v in list(kept):
+        if c.qualifier != "vague" or _is_new(c):
+            continue
+        specific = sum(kv for k, kv in kept if k.qualifier != "vague" and not _places_conflict(k.location, c.location))
+        if specific >= v:
+            kept = [(k, kv) for k, kv in kept if k is not c]
+            restated.append(c)
+    total = sum(v for _, v in kept)
+    return total, kept, restated, parts
+
+
+def _most_common_date(figs: list[Claim], claims: list[Claim]) -> Optional[str]:
+    stated = Counter(c.time.date for c in figs if c.time.date and c.time.basis not in (None, "published"))
+    if stated:
+        top = max(stated.values())
+        # ties: the earliest date mentioned first in the article
+        for c in figs:
+            if c.time.date and stated.get(c.time.date) == top and c.time.basis not in (None, "published"):
+                return c.time.date
+    for c in claims:
+        if c.time.date and c.time.basis == "published":
+            return c.time.date
+    return None
+
+
+def _places(figs: list[Claim], claims: list[Claim]) -> list[dict[str, Any]]:
+    counts: Counter = Counter()
+    first: dict[tuple, dict[str, Any]] = {}
+    for group, weight in ((figs, 2), (claims, 1)):
+        for c in group:
+            loc = c.location
+            if loc is None or not (loc.text or loc.country):
+                continue
+            key = (_fold(loc.text), loc.country)
+            counts[key] += weight
+            if key not in first:
+                d = {k: v for k, v in vars(loc).items() if v is not None and k not in ("start", "end")}
+                d.setdefault("text", None)
+                d.setdefault("country", None)
+                if "admin1" not in d:
+                    d["admin1"] = _admin1(loc.text)
+                first[key] = d
+    return [first[k] | {"mentions": counts[k]} for k in sorted(first, key=lambda k: -counts[k])]
+
+
+def _admin1(text: Optional[str]) -> Optional[str]:
+    if not text:
+        return None
+    try:
+        from .extract.places import province_of
+    except ImportError:  # pragma: no cover - the gazetteer is optional here
+        return None
+    try:
+        got = province_of(text)
+    except Exception:  # a gazetteer bug must not break the summary
+        return None
+    if isinstance(got, (list, tuple)):
+        got = got[0] if got else None
+    return got if isinstance(got, str) else None
+
+
+def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds: bool = False,
+              derive_wounded: bool = False, document_id: Optional[str] = None, document_ref: Optional[str] = None,
+              published: Optional[str] = None) -> dict[str, Any]:
+    """The event summary of one document's claims.
+
+    Returns ``{"kind": "summary", "document_id", "document_ref", "totals": {metric: n},
+    "date", "places", "vague", "counted": {metric: [claim ids]}}``. ``totals`` holds every
+    event metric of ``data/metrics.yaml`` (0 when absent), the plain ``count`` when
+    present, and ``captured_or_detained``. ``date`` is the most common stated event
+    date of the figures, else the published date. ``document_id`` / ``document_ref`` /
+    ``published`` fill in what the claims cannot tell (a document with no claims).
+    """
+    if vague not in VAGUE_CONVENTIONS:
+        raise ValueError(f"unknown vague convention {vague!r}: use one of {', '.join(VAGUE_CONVENTIONS)}")
+    claims = list(claims)
+    figs = [c for c in claims if c.kind == "figure" and c.metric]
+    by_id = {c.id: c for c in figs if c.id}
+    metrics = [m for m in EVENT_METRICS]
+    for c in figs:
+        if c.metric not in metrics:
+            metrics.append(c.metric)
+    totals: dict[str, Any] = {}
+    counted: dict[str, list] = {}
+    for m in metrics:
+        total, kept, _, _ = _total(figs, {m}, vague, by_id, exclusive_bounds)
+        totals[m] = _num(float(total))
+        if kept:
+            counted[m] = [c.id for c, _ in kept]
+    for name, group in COMBINED.items():
+        total, kept, _, _ = _total(figs, set(group), vague, by_id, exclusive_bounds)
+        totals[name] = _num(float(total))
+        if kept:
+            counted[name] = [c.id for c, _ in kept]
+    derived: dict[str, str] = {}
+    if derive_wounded and not totals.get("wounded") and (totals.get("casualties") or 0) > (totals.get("killed") or 0):
+        totals["wounded"] = _num(float(totals["casualties"] - totals["killed"]))
+        derived["wounded"] = "casualties - killed"
+    date = _most_common_date(figs, claims)
+    if date is None and published is not None:
+        date = str(published)[:10]
+    return {
+        "kind": "summary",
+        "document_id": document_id or next((c.document_id for c in claims if c.document_id), None),
+        "document_ref": document_ref or next((c.document_ref for c in claims if c.document_ref), None),
+        "totals": totals,
+        "date": date,
+        "places": _places(figs, claims),
+        "vague": vague,
+        "exclusive_bounds": exclusive_bounds,
+        "derived": derived,
+        "counted": counted,
+    }
+
+
+def explain(claims: Iterable[Claim], metric: str, *, vague: str = "count",
+            exclusive_bounds: bool = False) -> dict[str, list]:
+    """Why a total is what it is: the claims counted, the restatements dropped and
+    the parts not added (each as ``(evidence text, counted value)``)."""
+    claims = [c for c in claims if c.kind == "figure" and c.metric]
+    by_id = {c.id: c for c in claims if c.id}
+    group = set(COMBINED.get(metric, (metric,)))
+    _, kept, restated, parts = _total(claims, group, vague, by_id, exclusive_bounds)
+    return {
+        "counted": [(c.evidence.text, _num(v)) for c, v in kept],
+        "restated": [(c.evidence.text, _num(counted_value(c, vague, exclusive_bounds))) for c in restated],
+        "parts": [(c.evidence.text, _num(counted_value(c, vague, exclusive_bounds))) for c in parts],
+    }

@@ -1,0 +1,219 @@
+"""The per-document summary: how an ACLED coder totals one article's figures.
+Built from hand-made claims, so these tests pin the counting rules, not the extractor."""
+import pytest
+
+from claimledger.model import Claim, Location, Span, Subject, TimeRef
+from claimledger.summary import counted_value, explain, summarize, vague_reading
+
+_n = iter(range(10_000))
+
+
+def fig(metric, value=None, *, qualifier="exact", low=None, high=None, qtext=None, ev=None, start=None,
+        part_of=None, place=None, subject=None, date=None, basis="published", cid=None):
+    k = next(_n)
+    start = k * 100 if start is None else start
+    qtext = qtext if qtext is not None else (str(int(value)) if value is not None else "")
+    ev = ev or f"{qtext} {subject or 'people'} {metric}"
+    c = Claim(
+        kind="figure", evidence=Span(start, start + len(ev), ev), metric=metric, value=value, low=low, high=high,
+        qualifier=qualifier, part_of=part_of, document_id="doc1", document_ref="a.txt",
+        subject=Subject(text=subject), location=Location(text=place),
+        time=TimeRef(date=date or "2025-05-01", basis=basis),
+        quantity=Span(start + ev.find(qtext), start + ev.find(qtext) + len(qtext), qtext) if qtext in ev else None,
+    )
+    c.id = cid or f"c{k}"
+    return c
+
+
+def totals(claims, **kw):
+    return summarize(claims, **kw)["totals"]
+
+
+def test_shape():
+    s = summarize([fig("killed", 2)])
+    assert s["kind"] == "summary"
+    assert s["document_id"] == "doc1" and s["document_ref"] == "a.txt"
+    assert {"killed", "wounded", "captured", "detained", "captured_or_detained"} <= set(s["totals"])
+    assert s["totals"]["wounded"] == 0
+    assert isinstance(s["totals"]["killed"], int)
+    assert s["date"] == "2025-05-01"
+    assert summarize([], document_ref="x", published="2024-01-02")["date"] == "2024-01-02"
+
+
+def test_restatement_counts_once():
+    # the seed: "Around 600 ... killed" and "4,700 casualties, including around 600 deaths"
+    whole = fig("casualties", 4700, qualifier="approximate", qtext="approximately 4,700", cid="w")
+    claims = [
+        fig("killed", 600, qualifier="approximate", qtext="Around 600", subject="North Korean soldiers"),
+        fig("wounded", None, low=2000, high=10000, qualifier="vague", qtext="thousands"),
+        whole,
+        fig("killed", 600, qualifier="approximate", qtext="around 600", subject="deaths", part_of="w"),
+    ]
+    t = totals(claims)
+    assert t["killed"] == 600
+    assert t["casualties"] == 4700
+    assert t["wounded"] == 1000  # "thousands", count reading
+
+
+def test_disjoint_figures_add_up():
+    # "two killed in Kandahar and three in Helmand"
+    t = totals([fig("killed", 2, place="Kandahar"), fig("killed", 3, place="Helmand")])
+    assert t["killed"] == 5
+
+
+def test_same_value_in_different_places_adds_up():
+    t = totals([fig("killed", 2, place="Kandahar"), fig("killed", 2, place="Helmand")])
+    assert t["killed"] == 4
+    # the same figure, once with a place and once without: one figure
+    t = totals([fig("killed", 2, place="Kandahar"), fig("killed", 2)])
+    assert t["killed"] == 2
+
+
+def test_part_not_added_to_whole():
+    # "12 people were killed, including three children"
+    whole = fig("killed", 12, cid="w12")
+    part = fig("killed", 3, subject="children", part_of="w12")
+    assert totals([whole, part])["killed"] == 12
+    why = explain([whole, part], "killed")
+    assert [v for _, v in why["counted"]] == [12] and [v for _, v in why["parts"]] == [3]
+
+
+def test_part_of_another_metric_counts_for_its_own():
+    whole = fig("casualties", 40, cid="cas")
+    part = fig("killed", 10, part_of="cas")
+    t = totals([whole, part])
+    assert t["casualties"] == 40 and t["killed"] == 10
+
+
+def test_singular_mentions_count_as_one():
+    # "killed the Taliban leader" and "a civilian was wounded": figures of value 1
+    t = totals([fig("killed", 1, qtext="the", subject="Taliban leader"),
+                fig("wounded", 1, qtext="a", subject="civilian")])
+    assert t["killed"] == 1 and t["wounded"] == 1
+    # restated: "a Taliban leader was killed ... the leader, killed in the strike, ..."
+    t = totals([fig("killed", 1, qtext="a", subject="Taliban leader"), fig("killed", 1, qtext="the", subject="leader")])
+    assert t["killed"] == 1
+    # two different people: "a man was killed ... a woman was killed"
+    t = totals([fig("killed", 1, qtext="a", subject="man"), fig("killed", 1, qtext="a", subject="woman")])
+    assert t["killed"] == 2
+
+
+def test_additional_group_is_not_a_restatement():
+    # "captured a Taliban facilitator ... One additional suspected insurgent was detained"
+    a = fig("captured", 1, qtext="a", subject="Taliban facilitator")
+    b = fig("detained", 1, qtext="One", subject="suspected insurgent",
+            ev="One additional suspected insurgent was detained")
+    assert totals([a, b])["captured_or_detained"] == 2
+    c = fig("detained", 2, qtext="two", ev="the force also detained two suspects")
+    d = fig("detained", 2, qtext="two", ev="detained two suspects")
+    assert totals([d, c])["detained"] == 4
+
+
+def test_captured_or_detained_is_one_union():
+    # "detained two suspects ... the two captured men": one figure under two verbs
+    t = totals([fig("detained", 2), fig("captured", 2)])
+    assert t["detained"] == 2 and t["captured"] == 2
+    assert t["captured_or_detained"] == 2
+    t = totals([fig("detained", 3), fig("captured", 1, qtext="a", subject="leader")])
+    assert t["captured_or_detained"] == 4
+
+
+@pytest.mark.parametrize("word,count,low", [
+    ("dozens", 12, 24), ("hundreds", 100, 200), ("several", 3, 3), ("numerous", 4, 4),
+    ("a number of", 3, 3), ("tens of", 10, 10), ("thousands", 1000, 2000), ("a few", 2, 2),
+])
+def test_vague_words_count_reading(word, count, low):
+    c = fig("killed", None, low=low, qualifier="vague", qtext=word)
+    assert totals([c])["killed"] == count
+    assert totals([c], vague="low")["killed"] == low
+    assert totals([c], vague="skip")["killed"] == 0
+
+
+def test_vague_multiplied_and_high_reading():
+    assert vague_reading("several hundred") == 300
+    assert vague_reading("dozens", "high") == 120
+    assert vague_reading("several", "high") == 3  # no upper reading: its count
+    assert vague_reading("no vague word here") is None
+    # the words are not at hand: the reader's low maps back where unambiguous
+    c = fig("killed", None, low=24, qualifier="vague", qtext="")
+    c.quantity = None
+    assert counted_value(c) == 12
+    with pytest.raises(ValueError):
+        summarize([c], vague="nonsense")
+
+
+def test_ranges_and_bounds():
+    assert totals([fig("killed", None, low=50, high=60, qualifier="range", qtext="between 50 and 60")])["killed"] == 50
+    assert totals([fig("killed", 12, low=12, qualifier="at_least", qtext="at least 12")])["killed"] == 12
+    assert totals([fig("killed", 30, low=30, qualifier="at_least", qtext="more than 30")])["killed"] == 30
+    assert totals([fig("killed", 30, high=30, qualifier="at_most", qtext="up to 30")])["killed"] == 30
+    assert totals([fig("killed", 40, qualifier="approximate", qtext="about 40")])["killed"] == 40
+
+
+def test_exclusive_bounds():
+    more = fig("killed", 30, low=30, qualifier="at_least", qtext="more than 30")
+    least = fig("wounded", 12, low=12, qualifier="at_least", qtext="at least 12")
+    fewer = fig("missing", 10, high=10, qualifier="at_most", qtext="fewer than 10")
+    t = totals([more, least, fewer], exclusive_bounds=True)
+    assert t["killed"] == 31 and t["wounded"] == 12 and t["missing"] == 9
+
+
+def test_date_is_most_common_stated_date():
+    claims = [fig("killed", 2, date="2011-11-19", basis="relative"), fig("killed", 3, date="2011-11-19", basis="stated"),
+              fig("wounded", 1, date="2011-11-18", basis="stated"), fig("detained", 4, date="2011-11-20")]
+    assert summarize(claims)["date"] == "2011-11-19"
+    assert summarize([fig("killed", 2, date="2011-11-20")])["date"] == "2011-11-20"
+
+
+def test_places_listed_by_mentions():
+    claims = [fig("killed", 2, place="Kandahar"), fig("killed", 3, place="Helmand"), fig("wounded", 3, place="Helmand")]
+    places = summarize(claims)["places"]
+    assert [p["text"] for p in places] == ["Helmand", "Kandahar"]
+    assert {"text", "country", "admin1"} <= set(places[0])
+
+
+def test_statements_do_not_count():
+    st = Claim(kind="statement", evidence=Span(0, 10, "x said y z"), content=Span(7, 10, "y z"), cue="said")
+    assert totals([st, fig("killed", 2)])["killed"] == 2
+
+
+def test_compound_figure_restates_its_sum():
+    # "Seven people were shot ... six men and one woman were shot"
+    seven = fig("casualties", 7, qtext="Seven")
+    ev = "six men and one woman were shot"
+    six = fig("casualties", 6, qtext="six", ev=ev, start=5000)
+    one = fig("casualties", 1, qtext="one", ev=ev, start=5000)
+    assert totals([seven, six, one])["casualties"] == 7
+    assert totals([six, one, seven])["casualties"] == 7
+    assert totals([six, one])["casualties"] == 7
+
+
+def test_derive_wounded():
+    shot = fig("casualties", 4, qtext="four", ev="four people were shot")
+    dead = fig("killed", 1, qtext="one", ev="one fatally")
+    assert totals([shot, dead])["wounded"] == 0
+    s = summarize([shot, dead], derive_wounded=True)
+    assert s["totals"]["wounded"] == 3 and s["derived"] == {"wounded": "casualties - killed"}
+    hurt = fig("wounded", 2, qtext="two")
+    assert summarize([shot, dead, hurt], derive_wounded=True)["totals"]["wounded"] == 2
+
+
+def test_vague_figure_restates_specific_ones():
+    # headline "Several Insurgents Detained in Khost" over "the force detained eight insurgents"
+    head = fig("detained", None, low=3, qualifier="vague", qtext="Several", ev="Several Insurgents Detained in Khost")
+    body = fig("detained", 8, qtext="eight", ev="the force detained eight insurgents")
+    assert totals([head, body])["detained"] == 8
+    # specifics that fall short of the reading are another group: "two ... and several others"
+    two = fig("detained", 2, qtext="two", ev="detained two suspects")
+    assert totals([head, two])["detained"] == 5
+    # "several other suspects were also detained": a further group
+    more = fig("detained", None, low=3, qualifier="vague", qtext="several", ev="several other suspects were detained")
+    assert totals([body, more])["detained"] == 11
+
+
+def test_a_country_contains_its_places():
+    a = fig("killed", 3, place="Afghanistan")
+    a.location.precision, a.location.country = "country", "AF"
+    b = fig("killed", 3, place="Khost")
+    b.location.country = "AF"
+    assert totals([a, b])["killed"] == 3
