@@ -142,7 +142,7 @@ def test_polnear_score_on_a_tiny_corpus(tmp_path, monkeypatch):
     path = tmp_path / "polnear_dev.jsonl"
     path.write_text(json.dumps(rec) + "\n")
     pred = [_claim("statement", text, cue="said", source="Smith", content="the plan failed")]
-    monkeypatch.setattr(polnear, "extract_all", lambda docs, progress=None: [(d, pred) for d in docs])
+    monkeypatch.setattr(polnear, "extract_all", lambda docs, progress=None, label=None: [(d, pred) for d in docs])
     r = polnear.score(path=path, errors=True)
     m = r["metrics"]
     assert m["cue_exact_p"] == 100.0 and m["cue_exact_r"] == 50.0 and m["cue_exact_f1"] == 66.7
@@ -173,7 +173,7 @@ def test_isaf_accuracy_and_errors(tmp_path, monkeypatch):
         "r1": [_fig("killed", 2, recs[0]["text"], "two insurgents"), _fig("detained", 3, recs[0]["text"], "three suspects")],
         "r2": [_fig("detained", 4, recs[1]["text"], "four suspects")],
     }
-    monkeypatch.setattr(isaf, "extract_all", lambda docs, progress=None: [(d, preds[d.ref]) for d in docs])
+    monkeypatch.setattr(isaf, "extract_all", lambda docs, progress=None, label=None: [(d, preds[d.ref]) for d in docs])
     monkeypatch.setattr(isaf, "predicted_provinces", lambda text, s: frozenset({"helmand"}))
     r = isaf.score(path=path, errors=True)
     assert r["metrics"]["killed_exact"] == 100.0
@@ -200,7 +200,7 @@ def test_gva_injured_is_wounded(tmp_path, monkeypatch):
     path = tmp_path / "gva_dev.jsonl"
     path.write_text(json.dumps(rec) + "\n")
     claims = [_fig("casualties", 4, text, "Four people were shot"), _fig("killed", 1, text, "one fatally")]
-    monkeypatch.setattr(gva, "extract_all", lambda docs, progress=None: [(d, claims) for d in docs])
+    monkeypatch.setattr(gva, "extract_all", lambda docs, progress=None, label=None: [(d, claims) for d in docs])
     r = gva.score(path=path, errors=True)
     assert r["metrics"] == {"killed_exact": 100.0, "injured_exact": 100.0, "both_exact": 100.0}
     r = gva.score(path=path, errors=True, derive_wounded=False)
@@ -298,3 +298,15 @@ def test_format_report():
     assert [row["tool"] for row in nq["peers"]] == ["claimledger", "quantulum3"]
     assert nq["errors"][0]["document"] == "n1"
     assert "quantulum3" in ev.format_report(nq)
+
+
+def test_progress_callbacks_of_one_or_two_arguments():
+    pairs, msgs = [], []
+    rep = common.reporter(lambda done, total: pairs.append((done, total)), "isaf", 120)
+    for i in range(1, 121):
+        rep(i)
+    assert pairs[0] == (1, 120) and pairs[-1] == (120, 120) and len(pairs) == 120
+    rep = common.reporter(msgs.append, "isaf", 120)
+    for i in range(1, 121):
+        rep(i)
+    assert msgs == ["isaf: 50/120 documents", "isaf: 100/120 documents", "isaf: 120/120 documents"]

@@ -217,3 +217,13 @@ def test_a_country_contains_its_places():
     b = fig("killed", 3, place="Khost")
     b.location.country = "AF"
     assert totals([a, b])["killed"] == 3
+
+
+def test_others_after_a_figure_of_another_metric_is_no_marker():
+    # a page that prints its lede twice: "One person was killed and three others wounded"
+    ev = "three others wounded in a shooting"
+    a = fig("wounded", 3, qtext="three", ev=ev)
+    b = fig("wounded", 3, qtext="three", ev=ev)
+    assert totals([a, b])["wounded"] == 3
+    c = fig("wounded", 3, qtext="three", ev="three other people were wounded")
+    assert totals([a, c])["wounded"] == 6

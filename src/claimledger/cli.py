@@ -70,7 +70,12 @@ def _claims_table(rows: list[dict], title: Optional[str] = None) -> Table:
         t.add_column(col, overflow="fold", max_width=60 if col == "evidence" else 24)
     for d in rows:
         if d["kind"] == "figure":
-            val = d["value"] if d["value"] is not None else f"{d['low'] or ''}–{d['high'] or ''}"
+            if d["value"] is not None:
+                val = d["value"]
+            elif d.get("high") is not None:
+                val = f"{d['low'] if d['low'] is not None else ''}–{d['high']}"
+            else:
+                val = f"≥{d['low']}" if d.get("low") is not None else ""
             subj = d["subject"].get("text") or ""
             if d["subject"].get("country"):
                 subj += f" [{d['subject']['country']}]"
@@ -101,6 +106,7 @@ def extract(
     inputs: List[str] = typer.Argument(..., help="Text files, folders, .jsonl corpora (text, id, published, url, title), or - for stdin."),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that carry none; anchors 'on Wednesday'."),
     fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one claim record per line (a stable contract); json; table."),
+    summary: bool = typer.Option(False, "--summary", help="Also emit one record of kind 'summary' per document: totals per metric as a coder would record them."),
     quantities: bool = typer.Option(False, "--quantities", help="Also emit one record of kind 'quantity' per number read, whatever it counts."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
 ):
@@ -118,6 +124,12 @@ def extract(
             err.print(f"[red]error[/red] {item}", highlight=False)
             continue
         rows = [c.to_dict() for c in item.claims]
+        if summary:
+            from .summary import summarize
+
+            srow = summarize(item.claims)
+            srow["document_id"], srow["document_ref"] = item.document.id, item.document.ref
+            rows.append(srow)
         if quantities:
             for q in extract_quantities(item.document.text):
                 qd = q.to_dict()
@@ -128,7 +140,7 @@ def extract(
             _emit(rows, fmt)
             sys.stdout.flush()
         else:
-            collected.extend(r for r in rows if r.get("kind") != "quantity" or fmt == Format.json)
+            collected.extend(r for r in rows if r.get("kind") in ("figure", "statement") or fmt == Format.json)
     if fmt != Format.jsonl:
         _emit(collected, fmt)
     if failed:
@@ -233,6 +245,30 @@ def bench(
     for row in res["rows"]:
         t.add_row(str(row["processes"]), f"{row['bare_wps']:,.0f}", f"{row['claimledger_wps']:,.0f}", f"{row['ratio']:.2f}")
     out.print(t)
+
+
+@app.command("eval")
+def eval_(
+    corpus: str = typer.Argument(..., help="seed, isaf, gva, polnear or newsquant."),
+    split: str = typer.Option("dev", help="Only the dev halves are here; the test halves are held out."),
+    errors: bool = typer.Option(False, "--errors", help="List each miss and each spurious item with its text."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    peers: bool = typer.Option(False, "--peers", help="newsquant: also score quantulum3 on the same sentences."),
+    limit: Optional[int] = typer.Option(None, min=1, help="Score only the first N records."),
+):
+    """Measure extraction on a real annotated corpus (see docs/evaluation.md)."""
+    from .evaluate import evaluate, format_report
+
+    try:
+        res = evaluate(corpus, split=split, errors=errors, peers=peers, limit=limit,
+                       progress=lambda m: err.print(m, highlight=False))
+    except (ValueError, FileNotFoundError) as exc:
+        err.print(f"error {corpus}: {exc}", highlight=False)
+        raise typer.Exit(2)
+    if as_json:
+        sys.stdout.write(json.dumps(res, ensure_ascii=False, indent=1, default=str) + "\n")
+    else:
+        out.print(format_report(res), highlight=False, markup=False)
 
 
 def main() -> None:

@@ -155,22 +155,24 @@ def counted_value(claim: Claim, vague: str = "count", exclusive_bounds: bool = F
 
 
 # words that make a figure a new group of people, not a restatement
-_NEW = re.compile(r"\b(?:additional|another|other|others|further|more|second|third|also|too)\b", re.IGNORECASE)
+_NEW_BEFORE = re.compile(r"\b(?:additional|another|other|further|more|second|third|also)\b", re.IGNORECASE)
+_NEW_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:additional|other|more|further|also)\b", re.IGNORECASE)
 
 
 def _is_new(c: Claim) -> bool:
     """A figure of a further group: "one additional suspected insurgent", "another
     civilian", "two other insurgents", "the force also detained one ...". The
-    words just before and after the number phrase (not the phrase itself: "more
-    than 30" is no marker) decide."""
+    words just before the number phrase and the first words after it decide (not
+    the phrase itself: "more than 30" is no marker; nor "three others", which
+    sets a group apart from a figure of another metric: "one killed and three
+    others wounded")."""
     ev = c.evidence.text if c.evidence is not None else ""
     if c.quantity is not None and c.evidence is not None:
         q0 = c.quantity.start - c.evidence.start
         q1 = c.quantity.end - c.evidence.start
         if 0 <= q0 <= len(ev):
-            around = ev[max(0, q0 - 40):q0] + " | " + ev[q1:q1 + 30]
-            return _NEW.search(around) is not None
-    return _NEW.search(c.subject.text or "") is not None
+            return bool(_NEW_BEFORE.search(ev[max(0, q0 - 40):q0]) or _NEW_AFTER.search(ev[q1:q1 + 40]))
+    return _NEW_BEFORE.search(c.subject.text or "") is not None
 
 
 def _fold(s: Optional[str]) -> str:
@@ -258,9 +260,16 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
     parts: list[Claim] = []
     groups: list[list[tuple[Claim, float]]] = []
     last_ev = None
+    read: set = set()
     for c in figs:
         if c.metric not in metrics:
             continue
+        if c.quantity is not None:  # one number phrase read twice is one figure
+            key = (c.metric, c.quantity.start, c.quantity.end)
+            if key in read:
+                restated.append(c)
+                continue
+            read.add(key)
         v = counted_value(c, vague, exclusive_bounds)
         if v is None:
             continue

@@ -30,7 +30,8 @@ def evaluate(corpus: str, split: str = "dev", errors: bool = False, peers: bool 
     its document id, gold and predicted values and a short snippet).
     ``peers``: also score peer tools where the scorer has them (newsquant:
     quantulum3). ``limit``: the first N records only. ``progress(done, total)``
-    is called after each document.
+    is called after each document (a callback of one argument gets a message
+    "isaf: 50/357 documents" every 50 documents instead).
 
     Returns ``{"corpus", "split", "documents", "metrics": {name: percent}, "counts",
     "seconds", "words_per_second", ...}``; metrics are percentages with one decimal.

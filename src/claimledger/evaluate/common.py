@@ -18,7 +18,8 @@ FILES = {
 SEED_NAME = "000_3f15263bc76710e2"
 SNIPPET = 160  # characters of text an error listing shows (the corpora may not be redistributed)
 
-Progress = Optional[Callable[[int, int], None]]
+# progress(done, total), or progress(message) for a callback of one argument
+Progress = Optional[Callable[..., None]]
 
 
 class CorpusNotFound(FileNotFoundError):
@@ -167,14 +168,40 @@ class Timer:
         self.seconds = time.perf_counter() - self.t0
 
 
-def extract_all(docs: Sequence, progress: Progress = None) -> Iterator[tuple[Any, list]]:
+def _arity(fn: Callable) -> int:
+    import inspect
+
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 2
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return 2
+    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+def reporter(progress: Optional[Callable], label: str, total: int) -> Callable[[int], None]:
+    """Calls ``progress(done, total)`` after each document, or, for a callback of
+    one argument, ``progress("label: done/total documents")`` every 50 documents
+    and at the end."""
+    if progress is None:
+        return lambda done: None
+    if _arity(progress) >= 2:
+        return lambda done: progress(done, total)
+
+    def say(done: int) -> None:
+        if done == total or done % 50 == 0:
+            progress(f"{label}: {done}/{total} documents")
+    return say
+
+
+def extract_all(docs: Sequence, progress: Progress = None, label: str = "evaluating") -> Iterator[tuple[Any, list]]:
     """(document, claims) for each document, parsed in batches, reporting progress."""
     from ..extract.pipeline import extract_documents
 
-    total = len(docs)
+    report = reporter(progress, label, len(docs))
     for i, claims in enumerate(extract_documents(iter(docs))):
-        if progress is not None:
-            progress(i + 1, total)
+        report(i + 1)
         yield docs[i], claims
 
 

@@ -103,7 +103,7 @@ def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[
     errs: list[dict] = []
     n_words = sum(words(d.text) for d in docs)
     with Timer() as t:
-        for d, claims in extract_all(docs, progress):
+        for d, claims in extract_all(docs, progress, "isaf"):
             g = gold[d.ref]
             s = summarize(claims, vague=vague, exclusive_bounds=exclusive_bounds, document_ref=d.ref,
                           published=d.published.isoformat() if d.published else None)

@@ -180,7 +180,7 @@ def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[
     n_pred = n_gold = 0.0
     n_words = sum(words(d.text) for d in docs)
     with Timer() as t:
-        for d, claims in extract_all(docs, progress):
+        for d, claims in extract_all(docs, progress, "polnear"):
             text = d.text
             sets = by_id[d.ref]["gold"]["annotation_sets"]
             w = 1.0 / len(sets) if sets else 0.0

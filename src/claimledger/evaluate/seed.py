@@ -218,8 +218,9 @@ def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[
     gold = json.loads((d / f"{SEED_NAME}.gold.json").read_text(encoding="utf-8"))
     with Timer() as t:
         claims = extract(text, published=PUBLISHED, document_ref=f"{SEED_NAME}.txt")
-    if progress is not None:
-        progress(1, 1)
+    from .common import reporter
+
+    reporter(progress, "seed", 1)(1)
     out = score_records(gold, [c.to_dict() for c in claims], text, errors=errors)
     out["seconds"] = round(t.seconds, 2)
     out["words"] = words(text)

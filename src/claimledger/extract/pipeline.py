@@ -118,7 +118,7 @@ def worth_parsing(text: str, quantities: list[Quantity]) -> bool:
     return bool(quantities) or _trigger_re().search(text) is not None
 
 
-_PARA = re.compile(r"[^\n]+")
+_PARA = re.compile(r"[^\n\u2028\u2029]+")
 
 
 def passages(text: str) -> Iterator[tuple[int, str]]:
