@@ -8,15 +8,20 @@ arguments: ``extract_inputs`` (``claimledger extract``), ``ingest``
 """
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
+import os
+from collections import deque
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from .ingest import Document, ReadError, read_inputs
+from . import __version__
+from .ingest import Document, ReadError, ReadOptions, iter_inputs, read_inputs
 from .model import EXTRACTOR, Claim
 
-Progress = Optional[Callable[[str, str], None]]  # (event, ref): event in new|known|failed
+Progress = Optional[Callable[[str, str], None]]  # (event, ref or error line): event in new|known|failed
 
 
 @dataclass
@@ -128,18 +133,30 @@ def _resolve(p) -> Iterator[Union[Extracted, ReadError]]:
 
 
 def extract_inputs(inputs: Iterable[str], published: Optional[date] = None, workers: int = 1,
-                   stdin=None) -> Iterator[Union[Extracted, ReadError]]:
-    """``claimledger extract``: claims of every input, no database."""
-    return extract_stream(read_inputs(inputs, published=published, stdin=stdin), workers=workers)
+                   stdin=None, *, options: Optional[ReadOptions] = None) -> Iterator[Union[Extracted, ReadError]]:
+    """``claimledger extract``: claims of every input, no database.
+
+    ``options`` (:class:`~claimledger.ingest.ReadOptions`): URL lists, feed
+    following, corpus column names and the fetch policy."""
+    return extract_stream(read_inputs(inputs, published=published, stdin=stdin, options=options), workers=workers)
 
 
 @dataclass
 class IngestReport:
+    """What an ingest did, overall and per input; ``write()`` saves it as the ``--report`` JSON."""
+
     documents_new: int = 0
     documents_known: int = 0
     documents_failed: int = 0
     claims_added: int = 0
     errors: list[str] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+    inputs: dict[str, dict] = field(default_factory=dict)
+    command: str = "ingest"
+    db: Optional[str] = None
+    started: Optional[str] = None
+    finished: Optional[str] = None
+    interrupted: bool = False
 
     @property
     def ok(self) -> bool:
@@ -154,53 +171,134 @@ class IngestReport:
             "errors": list(self.errors),
         }
 
+    def record(self, input_: Optional[str], ref: str, outcome: str, *, document: Optional[Document] = None,
+               claims: Optional[int] = None, error: Optional[str] = None) -> None:
+        """Count one item: ``outcome`` is 'new' (stored with its claims), 'known' (already in the
+        ledger: only the sighting is recorded) or 'failed' (``error`` says why)."""
+        if outcome == "new":
+            self.documents_new += 1
+            self.claims_added += claims or 0
+        elif outcome == "known":
+            self.documents_known += 1
+        else:
+            self.documents_failed += 1
+            self.errors.append(error or ref)
+        key = input_ if input_ is not None else ref
+        per = self.inputs.setdefault(key, {"input": key, "new": 0, "known": 0, "failed": 0, "claims_added": 0})
+        per[outcome] += 1
+        if outcome == "new":
+            per["claims_added"] += claims or 0
+        item = {"input": key, "ref": ref, "outcome": outcome}
+        if document is not None:
+            item.update(document_id=document.id, url=document.url, title=document.title,
+                        published=document.published.isoformat() if document.published else None)
+        if claims is not None:
+            item["claims"] = claims
+        if error is not None:
+            item["error"] = error
+        self.items.append(item)
+
+    def report_dict(self) -> dict:
+        return {
+            "claimledger": __version__,
+            "extractor": EXTRACTOR,
+            "command": self.command,
+            "db": self.db,
+            "started": self.started,
+            "finished": self.finished,
+            "interrupted": self.interrupted,
+            "ok": self.ok and not self.interrupted,
+            "totals": {"inputs": len(self.inputs), "items": len(self.items), "new": self.documents_new,
+                       "known": self.documents_known, "failed": self.documents_failed,
+                       "claims_added": self.claims_added},
+            "inputs": list(self.inputs.values()),
+            "items": list(self.items),
+        }
+
+    def write(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Write the report as JSON, atomically (a crash leaves the old file or the new one)."""
+        write_json_atomic(path, self.report_dict())
+
+
+def write_json_atomic(path, data: dict) -> None:
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1, default=str)
+        fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
 
 def ingest(inputs: Iterable[str], db: Optional[str] = None, published: Optional[date] = None,
-           workers: int = 1, progress: Progress = None, stdin=None) -> IngestReport:
+           workers: int = 1, progress: Progress = None, stdin=None, *,
+           options: Optional[ReadOptions] = None, report: Optional[Union[str, "os.PathLike[str]"]] = None
+           ) -> IngestReport:
     """``claimledger ingest``: read, extract and store. Each document and its
     claims go into the ledger in one transaction; a document already
-    extracted by this extractor version is not parsed again."""
+    extracted by this extractor version is not parsed again, only the place
+    it was seen is recorded. A run killed at any point leaves the ledger
+    consistent, and rerunning it finishes the job without duplicates.
+
+    ``options``: see :class:`~claimledger.ingest.ReadOptions` (URL lists, feed
+    following, CSV/JSONL column names, fetch policy). ``report``: a path to
+    write the run report (JSON, every item's outcome) to, also when the run is
+    interrupted."""
     from .ledger import Ledger
 
-    report = IngestReport()
-    with Ledger(db) as ledger:
-        run = ledger.start_run("ingest " + " ".join(map(str, inputs)) if isinstance(inputs, (list, tuple)) else "ingest")
-        known: list[Document] = []
+    inputs = list(inputs)
+    rep = IngestReport(started=_now_iso())
+    try:
+        with Ledger(db) as ledger:
+            rep.db = ledger.engine.url.render_as_string(hide_password=True)
+            listed = [*map(str, inputs), *(f"--urls {u}" for u in (options.urls if options else ()))]
+            run = ledger.start_run("ingest " + " ".join(listed))
+            tags: deque = deque()  # the input of each item handed to extraction, in order
 
-        def fresh() -> Iterator[Union[Document, ReadError]]:
-            for it in read_inputs(inputs, published=published, stdin=stdin):
-                if isinstance(it, Document) and ledger.has_extraction(it.id, EXTRACTOR):
-                    ledger.add(it, None)  # records the sighting only
-                    report.documents_known += 1
-                    if progress:
-                        progress("known", it.ref or it.id)
+            def note(outcome: str, tag: Optional[str], ref: str, **kw) -> None:
+                rep.record(tag, ref, outcome, **kw)
+                if progress:
+                    progress(outcome, kw.get("error") or ref)
+
+            def fresh() -> Iterator[Union[Document, ReadError]]:
+                for tag, it in iter_inputs(inputs, published=published, stdin=stdin, options=options):
+                    if isinstance(it, Document) and ledger.has_extraction(it.id, EXTRACTOR):
+                        ledger.add(it, None)  # records the sighting only
+                        note("known", tag, it.ref or it.id, document=it)
+                        continue
+                    tags.append(tag)
+                    yield it
+
+            for item in extract_stream(fresh(), workers=workers):
+                tag = tags.popleft() if tags else None
+                if isinstance(item, ReadError):
+                    note("failed", tag, item.ref, error=str(item))
                     continue
-                yield it
-
-        for item in extract_stream(fresh(), workers=workers):
-            if isinstance(item, ReadError):
-                report.documents_failed += 1
-                report.errors.append(str(item))
-                if progress:
-                    progress("failed", str(item))
-                continue
-            try:
-                res = ledger.add(item.document, item.claims)
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
-                report.documents_failed += 1
-                report.errors.append(f"{item.document.ref or item.document.id}: could not store: {exc}")
-                if progress:
-                    progress("failed", item.document.ref or item.document.id)
-                continue
-            if res.new_document:
-                report.documents_new += 1
-            else:
-                report.documents_known += 1
-            report.claims_added += res.claims_added
-            if progress:
-                progress("new" if res.new_document else "known", item.document.ref or item.document.id)
-        ledger.finish_run(run, report.as_dict())
-    return report
+                d = item.document
+                try:
+                    res = ledger.add(d, item.claims)
+                except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+                    note("failed", tag, d.ref or d.id, document=d,
+                         error=f"{d.ref or d.id}: could not store: {exc}")
+                    continue
+                if res.new_document or res.claims_added:
+                    note("new", tag, d.ref or d.id, document=d, claims=res.claims_added)
+                else:
+                    note("known", tag, d.ref or d.id, document=d)
+            ledger.finish_run(run, rep.as_dict())
+    except BaseException:
+        rep.interrupted = True
+        raise
+    finally:
+        rep.finished = _now_iso()
+        if report is not None:
+            rep.write(report)
+    return rep
 
 
 def claims(db: Optional[str] = None, **filters) -> list[Claim]:

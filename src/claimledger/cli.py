@@ -271,6 +271,89 @@ def eval_(
         out.print(format_report(res), highlight=False, markup=False)
 
 
+@app.command()
+def batch(
+    inputs: List[str] = typer.Argument(..., help="Corpus shards: .jsonl, .jsonl.gz, .csv, .parquet files, folders or glob patterns; local paths or fsspec URLs (s3://…)."),
+    out_dir: str = typer.Option(..., "--out", "-o", help="Output folder (local or fsspec URL): claims/ and documents/ as Parquet, report.json."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler (tcp://host:8786)."),
+    local: Optional[int] = typer.Option(None, "--local", min=1, help="Start a local Dask cluster of N worker processes (default: one per core)."),
+    partition_size: Optional[int] = typer.Option(None, "--partition-size", min=1, help="Records per partition, the unit of work and retry (default 500, or the folder's)."),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for records that carry none."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Extract claims from sharded corpora on a Dask cluster into partitioned Parquet.
+    Bad records are reported and skipped; a rerun skips the partitions already written."""
+    from .scale import BatchError, batch as run_batch
+
+    if scheduler and local:
+        raise typer.BadParameter("give --scheduler or --local, not both", param_hint="--scheduler")
+    pub = _date(published, "--published")
+    with Progress(SpinnerColumn(), TextColumn("[bold]batch[/bold] partitions"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("written {task.fields[written]} · skipped {task.fields[skipped]} · failed {task.fields[failed]}"
+                             " · documents {task.fields[docs]}"),
+                  TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("batch", total=None, written=0, skipped=0, failed=0, docs=0)
+        counts = {"written": 0, "skipped": 0, "failed": 0, "docs": 0}
+
+        def progress(event: str, value) -> None:
+            if event == "cluster":
+                dash = value.get("dashboard") or "none"
+                bar.console.print(f"scheduler {value.get('scheduler')} · {value.get('workers')} workers · "
+                                  f"dashboard {dash}", highlight=False)
+            elif event == "planned":
+                bar.update(task, total=value)
+            elif event == "error":
+                bar.console.print(f"[red]error[/red] {value}", highlight=False)
+            elif event == "partition":
+                counts[value["status"]] += 1
+                counts["docs"] += value.get("documents", 0) if value["status"] == "written" else 0
+                bar.update(task, advance=1, **counts)
+
+        try:
+            report = run_batch(inputs, out_dir, scheduler=scheduler, local=local, partition_size=partition_size,
+                               published=pub, progress=progress)
+        except BatchError as exc:
+            err.print(f"error {exc}", highlight=False)
+            raise typer.Exit(2)
+    out.print(
+        f"partitions: {report.partitions_written} written, {report.partitions_skipped} already done, "
+        f"{report.partitions_failed} failed; documents: {report.documents}; claims: {report.claims}; "
+        f"bad records: {report.bad_records}; {report.documents_per_second:,.1f} documents/s; "
+        f"report: {report.out.rstrip('/')}/report.json", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    out_dir: str = typer.Argument(..., help="A `claimledger batch` output folder."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Store the documents and claims of a `batch` output folder in the ledger.
+    Loading twice stores everything once."""
+    from .scale import load as run_load
+
+    with Progress(SpinnerColumn(), TextColumn("[bold]load[/bold] partitions"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
+        task = bar.add_task("load", total=None)
+
+        def progress(event: str, value) -> None:
+            if event == "planned":
+                bar.update(task, total=value)
+            elif event == "error":
+                bar.console.print(f"[red]error[/red] {value}", highlight=False)
+            elif event == "partition":
+                bar.update(task, advance=1)
+
+        report = run_load(out_dir, db=db, progress=progress)
+    out.print(
+        f"partitions: {report.partitions}; documents: {report.documents_new} new, {report.documents_known} already known, "
+        f"{report.documents_failed} failed; claims added: {report.claims_added}", highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

@@ -16,7 +16,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from .. import vocab
-from .spans import char_span, contiguous, subtree_without, tokens_span
+from .spans import char_span, contiguous, doc_text, sentences, subtree_without, tokens_span
 
 SOURCE_DROP = {"appos", "relcl", "acl", "cc", "conj", "advmod"}
 SEPARATORS = {",", ";", "(", ")", "—", "–", ":"}
@@ -100,7 +100,7 @@ def mention_from_head(doc: Doc, head: Token) -> Optional[Mention]:
         return None
     s, e = span
     role = head.lemma_.lower() if head.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") else None
-    return Mention(s, e, doc.text[s:e], head.i, typ, role=role)
+    return Mention(s, e, doc_text(doc)[s:e], head.i, typ, role=role)
 
 
 def _mention_type(head: Token) -> Optional[str]:
@@ -231,7 +231,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     verbs, clause_only, denials, phrases = _cues()
     found: list[Attribution] = []
     cue_heads: set[int] = set()
-    for sent in doc.sents:
+    for sent in sentences(doc):
         # phrase cues: "according to X", "citing X"
         for t in sent:
             for words in phrases:
@@ -262,7 +262,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
                 span = _rest_span(doc, sent, phrase_toks)
                 cs, ce = t.idx, last.idx + len(last.text)
                 found.append(Attribution(
-                    cue=doc.text[cs:ce].lower(), cue_start=cs, cue_end=ce, cue_token=t.i,
+                    cue=doc_text(doc)[cs:ce].lower(), cue_start=cs, cue_end=ce, cue_token=t.i,
                     source=src, content=span, scope=scope, sent_start=sent.start,
                     via=_via_of(doc, obj), phrase=True, time_tokens=_cue_time_tokens(clause_root),
                 ))
@@ -323,7 +323,7 @@ def find_backrefs(doc: Doc) -> list[tuple[int, Mention]]:
     "These figures follow a briefing from the National Intelligence Service".
     Returns (sentence start token, the intermediary's mention)."""
     out = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         root = sent.root
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or subj.lemma_.lower() not in BACKREF_NOUNS:

