@@ -19,7 +19,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+import cloudpickle
 import pytest
+from distributed import WorkerPlugin
 
 from claimledger import scale
 from claimledger.ingest import Document, ReadError, read_inputs
@@ -157,8 +159,6 @@ def test_bad_records_reported_and_skipped(run, corpus):
     saved = json.loads((run["out"] / "report.json").read_text())
     assert saved["bad_records"] == 3 and saved["documents"] == N_DOCS and saved["partitions_written"] == 12
     # the partition holding them wrote its good documents all the same
-    manifest = json.loads((run["out"] / "_partitions" / f"{scale.batch.__module__ and ''}"
-                           ).read_text()) if False else None
     manifests = {m["id"]: m for m in scale.partitions(str(run["out"]))}
     hit = [m for m in manifests.values() if m["bad_records"]]
     assert len(hit) == 1 and hit[0]["documents"] == PARTITION - 3 and hit[0]["start"] == 25
@@ -232,20 +232,14 @@ def test_load_cli(run, tmp_path):
 # --------------------------------------------------------------------------- failures
 
 
-class _KillOnce:
-    """A worker plugin that kills its worker process the first time any worker
-    starts a partition task (a marker file makes it once per cluster)."""
+class KillOnce(WorkerPlugin):
+    """Kills its worker process the first time any worker starts a partition task
+    (a marker file makes it once per cluster)."""
 
     name = "test-kill-once"
 
     def __init__(self, marker: str):
         self.marker = marker
-
-    def setup(self, worker):
-        pass
-
-    def teardown(self, worker):
-        pass
 
     def transition(self, key, start, finish, **kwargs):
         if finish == "executing" and "claimledger-partition" in str(key):
@@ -259,15 +253,14 @@ class _KillOnce:
 
 
 def test_dead_worker_partitions_retried(client, corpus, tmp_path):
-    from distributed import WorkerPlugin
-
-    plugin = type("KillOnce", (_KillOnce, WorkerPlugin), {})(str(tmp_path / "killed"))
-    client.register_plugin(plugin, name=_KillOnce.name)
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this file
+    client.register_plugin(KillOnce(str(tmp_path / "killed")), name=KillOnce.name)
     try:
         report = scale.batch([str(corpus["shards"] / "part-3.csv")], str(tmp_path / "out"), client=client,
                              partition_size=10)
     finally:
-        client.unregister_worker_plugin(_KillOnce.name)
+        client.unregister_worker_plugin(KillOnce.name)
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
     assert (tmp_path / "killed").exists()  # a worker did die mid-run
     assert report.partitions == 4 and report.partitions_written == 4 and report.partitions_failed == 0
     assert report.documents == 40 and report.ok

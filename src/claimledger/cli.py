@@ -101,46 +101,113 @@ def _emit(rows: list[dict], fmt: Format) -> None:
         out.print(_claims_table(rows))
 
 
+# -- inputs and fetching (shared by extract, ingest and watch) -------------------------
+
+_INPUTS_HELP = ("Text, HTML (.html/.htm), feed (.rss/.atom/.xml), .jsonl and .csv files, folders (recursively), "
+                "http(s) URLs of pages, feeds or corpora, or - for stdin.")
+
+
+def _opt_urls():
+    return typer.Option(None, "--urls", metavar="FILE", help="A file listing URLs, one per line (# comments); - for stdin. Repeatable.")
+
+
+def _read_options(*, urls=None, no_follow=False, allow_private=False, allow_net=None, columns=None, timeout=20.0,
+                  retries=3, host_delay=0.5, user_agent=None):
+    """ReadOptions from the CLI's fetch and corpus options (BadParameter on nonsense)."""
+    from .ingest import CORPUS_FIELDS, ReadOptions
+    from .ingest.fetch import DEFAULT_USER_AGENT, FetchPolicy
+
+    cols: dict[str, str] = {}
+    for spec in columns or []:
+        key, sep, name = spec.partition("=")
+        key, name = key.strip().lower(), name.strip()
+        if not sep or not name or key not in CORPUS_FIELDS:
+            raise typer.BadParameter(f"{spec!r}: expected FIELD=COLUMN with FIELD one of {', '.join(CORPUS_FIELDS)}",
+                                     param_hint="--column")
+        cols[key] = name
+    policy = FetchPolicy(timeout=timeout, retries=retries, host_delay=host_delay,
+                         user_agent=user_agent or DEFAULT_USER_AGENT, allow_private=allow_private,
+                         allow_networks=tuple(allow_net or ()))
+    try:
+        policy.networks()
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--allow-net")
+    return ReadOptions(follow=not no_follow, columns=cols, urls=tuple(urls or ()), fetch=policy)
+
+
+def _error_line(message: str) -> None:
+    from rich.markup import escape
+
+    err.print(f"[red]error[/red] {escape(message)}", highlight=False)
+
+
 @app.command()
 def extract(
-    inputs: List[str] = typer.Argument(..., help="Text files, folders, .jsonl corpora (text, id, published, url, title), or - for stdin."),
+    inputs: Optional[List[str]] = typer.Argument(None, help=_INPUTS_HELP),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that carry none; anchors 'on Wednesday'."),
     fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one claim record per line (a stable contract); json; table."),
     summary: bool = typer.Option(False, "--summary", help="Also emit one record of kind 'summary' per document: totals per metric as a coder would record them."),
     quantities: bool = typer.Option(False, "--quantities", help="Also emit one record of kind 'quantity' per number read, whatever it counts."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
+    urls: Optional[List[str]] = _opt_urls(),
+    no_follow: bool = typer.Option(False, "--no-follow", help="Feeds: keep each entry's own text; do not fetch its link."),
+    column: Optional[List[str]] = typer.Option(None, "--column", metavar="FIELD=NAME", help="CSV/JSONL column for a field (text, url, id, published, title, publisher, language), e.g. --column text=body. Repeatable."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback, private and link-local addresses (refused by default)."),
+    allow_net: Optional[List[str]] = typer.Option(None, "--allow-net", metavar="CIDR", help="Allow this one non-public network, e.g. 10.1.2.0/24. Repeatable."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds to wait for a connection or for data."),
+    retries: int = typer.Option(3, "--retries", min=0, help="Retries on HTTP 429 and 5xx, with back-off."),
+    host_delay: float = typer.Option(0.5, "--host-delay", min=0.0, help="Seconds between two requests to one host."),
+    user_agent: Optional[str] = typer.Option(None, "--user-agent", help="User-Agent header (default: claimledger/VERSION ...)."),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="FILE", help="Write a JSON report of every input's outcome."),
 ):
     """Extract claims from articles and print them. No database is touched."""
-    from .api import extract_inputs
+    from .api import IngestReport, _now_iso, extract_inputs
     from .extract import extract_quantities
     from .ingest import ReadError
 
+    if not inputs and not urls:
+        raise typer.BadParameter("give at least one input or --urls FILE", param_hint="INPUTS")
     pub = _date(published, "--published")
+    options = _read_options(urls=urls, no_follow=no_follow, allow_private=allow_private, allow_net=allow_net,
+                            columns=column, timeout=timeout, retries=retries, host_delay=host_delay,
+                            user_agent=user_agent)
+    rep = IngestReport(command="extract", started=_now_iso())
     failed = 0
     collected: list[dict] = []
-    for item in extract_inputs(inputs, published=pub, workers=workers):
-        if isinstance(item, ReadError):
-            failed += 1
-            err.print(f"[red]error[/red] {item}", highlight=False)
-            continue
-        rows = [c.to_dict() for c in item.claims]
-        if summary:
-            from .summary import summarize
+    try:
+        for item in extract_inputs(inputs or [], published=pub, workers=workers, options=options):
+            if isinstance(item, ReadError):
+                failed += 1
+                _error_line(str(item))
+                rep.record(None, item.ref, "failed", error=str(item))
+                continue
+            rows = [c.to_dict() for c in item.claims]
+            rep.record(None, item.document.ref or item.document.id, "new", document=item.document,
+                       claims=len(item.claims))
+            if summary:
+                from .summary import summarize
 
-            srow = summarize(item.claims)
-            srow["document_id"], srow["document_ref"] = item.document.id, item.document.ref
-            rows.append(srow)
-        if quantities:
-            for q in extract_quantities(item.document.text):
-                qd = q.to_dict()
-                qd["document_id"] = item.document.id
-                qd["document_ref"] = item.document.ref
-                rows.append(qd)
-        if fmt == Format.jsonl:
-            _emit(rows, fmt)
-            sys.stdout.flush()
-        else:
-            collected.extend(r for r in rows if r.get("kind") in ("figure", "statement") or fmt == Format.json)
+                srow = summarize(item.claims)
+                srow["document_id"], srow["document_ref"] = item.document.id, item.document.ref
+                rows.append(srow)
+            if quantities:
+                for q in extract_quantities(item.document.text):
+                    qd = q.to_dict()
+                    qd["document_id"] = item.document.id
+                    qd["document_ref"] = item.document.ref
+                    rows.append(qd)
+            if fmt == Format.jsonl:
+                _emit(rows, fmt)
+                sys.stdout.flush()
+            else:
+                collected.extend(r for r in rows if r.get("kind") in ("figure", "statement") or fmt == Format.json)
+    except BaseException:
+        rep.interrupted = True
+        raise
+    finally:
+        if report is not None:
+            rep.finished = _now_iso()
+            rep.write(report)
     if fmt != Format.jsonl:
         _emit(collected, fmt)
     if failed:
@@ -150,34 +217,124 @@ def extract(
 
 @app.command()
 def ingest(
-    inputs: List[str] = typer.Argument(..., help="Text files, folders, .jsonl corpora, or - for stdin."),
+    inputs: Optional[List[str]] = typer.Argument(None, help=_INPUTS_HELP),
     db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
     published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for inputs that carry none."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    urls: Optional[List[str]] = _opt_urls(),
+    no_follow: bool = typer.Option(False, "--no-follow", help="Feeds: keep each entry's own text; do not fetch its link."),
+    column: Optional[List[str]] = typer.Option(None, "--column", metavar="FIELD=NAME", help="CSV/JSONL column for a field (text, url, id, published, title, publisher, language), e.g. --column text=body. Repeatable."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback, private and link-local addresses (refused by default)."),
+    allow_net: Optional[List[str]] = typer.Option(None, "--allow-net", metavar="CIDR", help="Allow this one non-public network, e.g. 10.1.2.0/24. Repeatable."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds to wait for a connection or for data."),
+    retries: int = typer.Option(3, "--retries", min=0, help="Retries on HTTP 429 and 5xx, with back-off."),
+    host_delay: float = typer.Option(0.5, "--host-delay", min=0.0, help="Seconds between two requests to one host."),
+    user_agent: Optional[str] = typer.Option(None, "--user-agent", help="User-Agent header (default: claimledger/VERSION ...)."),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="FILE", help="Write a JSON report of every input's outcome (also if interrupted)."),
 ):
     """Read articles, extract their claims and store both in the ledger.
-    An article already in the ledger is stored once; its new sightings are recorded."""
+    An article already in the ledger is stored once; its new sightings are recorded.
+    A killed run leaves the ledger consistent; rerun the same command to finish it."""
     from .api import ingest as run_ingest
 
+    if not inputs and not urls:
+        raise typer.BadParameter("give at least one input or --urls FILE", param_hint="INPUTS")
     pub = _date(published, "--published")
+    options = _read_options(urls=urls, no_follow=no_follow, allow_private=allow_private, allow_net=allow_net,
+                            columns=column, timeout=timeout, retries=retries, host_delay=host_delay,
+                            user_agent=user_agent)
     counts = {"new": 0, "known": 0, "failed": 0}
     with Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("new {task.fields[new]} · known {task.fields[known]} · failed {task.fields[failed]}"),
+                  TextColumn("done {task.fields[new]} · skipped {task.fields[known]} (already in the ledger) · "
+                             "failed {task.fields[failed]}"),
                   TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True) as bar:
         task = bar.add_task("ingest", total=None, new=0, known=0, failed=0)
 
         def progress(event: str, ref: str) -> None:
+            from rich.markup import escape
+
             counts[event] += 1
             if event == "failed":
-                bar.console.print(f"[red]error[/red] {ref}", highlight=False)  # one line per failed input, as it fails
+                bar.console.print(f"[red]error[/red] {escape(ref)}", highlight=False)  # one line per failed input, as it fails
             bar.update(task, advance=1, **counts)
 
-        report = run_ingest(inputs, db=db, published=pub, workers=workers, progress=progress)
+        result = run_ingest(inputs or [], db=db, published=pub, workers=workers, progress=progress,
+                            options=options, report=report)
     out.print(
-        f"documents: {report.documents_new} new, {report.documents_known} already known, "
-        f"{report.documents_failed} failed; claims added: {report.claims_added}", highlight=False)
-    if not report.ok:
+        f"documents: {result.documents_new} new, {result.documents_known} already known, "
+        f"{result.documents_failed} failed; claims added: {result.claims_added}", highlight=False)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds: List[str] = typer.Argument(..., help="RSS/Atom feed URLs (or files) to poll."),
+    every: str = typer.Option("15m", "--every", help="Poll interval: 90s, 15m, 1h, 1h30m."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    published: Optional[str] = typer.Option(None, help="Publication date (YYYY-MM-DD) for entries that carry none."),
+    once: bool = typer.Option(False, "--once", help="Poll each feed once and exit (for cron)."),
+    no_follow: bool = typer.Option(False, "--no-follow", help="Keep each entry's own text; do not fetch its link."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback, private and link-local addresses (refused by default)."),
+    allow_net: Optional[List[str]] = typer.Option(None, "--allow-net", metavar="CIDR", help="Allow this one non-public network, e.g. 10.1.2.0/24. Repeatable."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds to wait for a connection or for data."),
+    retries: int = typer.Option(3, "--retries", min=0, help="Retries on HTTP 429 and 5xx, with back-off."),
+    host_delay: float = typer.Option(0.5, "--host-delay", min=0.0, help="Seconds between two requests to one host."),
+    user_agent: Optional[str] = typer.Option(None, "--user-agent", help="User-Agent header (default: claimledger/VERSION ...)."),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="FILE", help="Keep a JSON report of every entry's outcome (rewritten after each poll)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors and the final line."),
+):
+    """Poll feeds and ingest each new entry, until Ctrl-C. Seen entries and each feed's
+    ETag / Last-Modified are kept in the ledger, so a restarted watch goes on where it was."""
+    import signal
+    import threading
+
+    from rich.markup import escape
+
+    from .watch import parse_interval
+    from .watch import watch as run_watch
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--every")
+    pub = _date(published, "--published")
+    options = _read_options(no_follow=no_follow, allow_private=allow_private, allow_net=allow_net,
+                            timeout=timeout, retries=retries, host_delay=host_delay, user_agent=user_agent)
+    stop = threading.Event()
+
+    def on_signal(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        err.print("stopping after the current article (Ctrl-C again to stop at once)", highlight=False)
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def log(level: str, message: str) -> None:
+        if level == "error":
+            _error_line(message)
+        elif not quiet:
+            err.print(escape(message), highlight=False)
+
+    if not quiet:
+        err.print(f"watching {len(feeds)} feed(s) every {every}" + (" (once)" if once else "; Ctrl-C stops"),
+                  highlight=False)
+    try:
+        result = run_watch(feeds, db=db, every=interval, options=options, published=pub, once=once, stop=stop,
+                           log=log, report=str(report) if report is not None else None)
+    except KeyboardInterrupt:
+        err.print("stopped at once; the ledger is consistent (an unfinished article will be read next time)",
+                  highlight=False)
+        raise typer.Exit(130)
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+    out.print(
+        f"{'stopped' if stop.is_set() else 'done'}: {result.documents_new} new, {result.documents_known} already known, "
+        f"{result.documents_failed} failed; claims added: {result.claims_added}", highlight=False)
+    if once and not result.ok:
         raise typer.Exit(1)
 
 

@@ -94,26 +94,44 @@ def _inflections(lemma: str) -> set[str]:
     return out | irregular.get(lemma, set())
 
 
+NOUNY = {"state", "report", "post", "release", "note", "estimate", "brief", "quote", "force", "return",
+         "station", "hold", "free", "transfer", "exchange", "swap", "post", "charge", "call", "question", "fear",
+         "hope", "worry", "respond", "reply", "signal", "detail", "show", "find", "release"}
+EVENT_METRICS = ("killed", "wounded", "captured", "detained", "missing")
+
+
+def _forms(lemma: str) -> set[str]:
+    """Inflected forms for triage; a verb that is mostly a noun ("state", "report")
+    keeps only its clearly verbal forms."""
+    forms = _inflections(lemma)
+    if lemma in NOUNY:
+        forms -= {lemma, lemma + "s", lemma + "es"}
+    return forms
+
+
 @lru_cache(maxsize=None)
 def _trigger_re() -> re.Pattern:
+    """Words that make a sentence worth parsing even without a countable number:
+    attribution cues, hedges, and event verbs that can count one ("killed a leader")."""
     words: set[str] = set()
     cues = vocab.load("cues")
+    clause_only = set(cues["clause_only"])
     for v in cues["verbs"]:
-        words |= _inflections(v.split()[0])
-    for p in cues["phrases"]:
-        words.add(p.split()[0])
+        if " " not in v and v not in clause_only:
+            words |= _forms(v)
+    words |= set(cues["phrases"])
     h = vocab.load("hedges")
     words |= set(h["adverbs"]) | set(h["adjectives"])
     for v in h["passive_verbs"]:
-        words |= _inflections(v)
+        words |= _forms(v) - {v, v + "s"}
     m = vocab.load("metrics")
-    for metric, spec in m.items():
-        for v in spec.get("verbs") or []:
-            words |= _inflections(v.split()[0])
-        for a in spec.get("adjectives") or []:
-            words.add(a)
+    for metric in EVENT_METRICS:
+        for v in m[metric].get("verbs") or []:
+            first, _, rest = v.partition(" ")
+            words |= {f + (" " + rest if rest else "") for f in _forms(first)}
     alt = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)
+    clause = "|".join(sorted({re.escape(f) for v in clause_only for f in _forms(v)}, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b", re.IGNORECASE)
 
 
 def worth_parsing(text: str, quantities: list[Quantity]) -> bool:

@@ -214,9 +214,9 @@ def check_addresses(host: str, port: int, policy: FetchPolicy, resolver: Resolve
     for ip in addrs:
         kind = address_problem(ip, policy, networks)
         if kind is not None:
-            shown = f"{host} resolves to {ip}" if host.strip("[]") != ip else f"{ip} is"
+            shown = f"{host} resolves to {ip}, a" if host.strip("[]") != ip else f"{ip} is a"
             raise AddressRefused(
-                f"refused: {shown}, a {kind} address; claimledger fetches only from public "
+                f"refused: {shown} {kind} address; claimledger fetches only from public "
                 f"addresses unless --allow-private (or --allow-net) is given")
     return addrs
 

@@ -73,7 +73,9 @@ def load(out: str, db: Optional[str] = None, progress: Progress = None) -> LoadR
     fs, root = _out_fs(out)
     report = LoadReport(out=out, db=db)
     if not fs.exists(f"{root}/_batch.json"):
-        report.errors.append(f"{out}: not a claimledger batch output folder (no _batch.json)")
+        msg = f"{out}: not a claimledger batch output folder (no _batch.json)"
+        report.errors.append(msg)
+        say("error", msg)
         return report
     manifests = partitions(out)
     say("planned", len(manifests))
