@@ -232,7 +232,9 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
                     via.append(v)
         c = Claim(
             kind="figure", evidence=_span(text, ev[0] + off, ev[1] + off),
-            metric=f.metric, value=q.value, low=q.low, high=q.high, qualifier=q.qualifier,
+            metric=f.metric, value=q.value, low=q.low, qualifier=q.qualifier,
+            # a vague word guarantees only its lower bound ("thousands": at least 2,000)
+            high=None if q.qualifier == "vague" else q.high,
             subject=subject,
             location=_location_for(doc, off, ev, f.clause),
             time=_time_for(doc, off, ev, att, published),
