@@ -47,7 +47,12 @@ def one_run(shards: Path, out: Path, workers: int, partition_size: int) -> dict:
         client.wait_for_workers(workers)
         client.register_plugin(scale.ExtractorPlugin(), name=scale.ExtractorPlugin.name)  # load + warm up
         startup = time.perf_counter() - t0
+        cpu0 = client.run(_cpu_seconds)
+        t1 = time.perf_counter()
         report = scale.batch([str(shards)], str(out), client=client, partition_size=partition_size)
+        wall = time.perf_counter() - t1
+        cpu1 = client.run(_cpu_seconds)
+        cpu = sum(cpu1[a] - cpu0.get(a, 0.0) for a in cpu1)
     finally:
         client.close()
         cluster.close()
@@ -61,7 +66,18 @@ def one_run(shards: Path, out: Path, workers: int, partition_size: int) -> dict:
         "seconds": report.extract_seconds,
         "documents_per_second": report.documents_per_second,
         "worker_memory_mb": report.worker_memory_mb,
+        # share of their cores the workers got: well under 1 means other processes took the rest
+        "cpu_share": round(cpu / (wall * workers), 2),
+        "documents_per_cpu_second": round(report.documents / cpu, 2) if cpu else None,
+        "load_average": os.getloadavg()[0],
     }
+
+
+def _cpu_seconds() -> float:
+    import psutil
+
+    t = psutil.Process().cpu_times()
+    return t.user + t.system
 
 
 def main(argv=None) -> int:
@@ -88,7 +104,8 @@ def main(argv=None) -> int:
                 res = one_run(shards, tmp / f"out-{r}-{w}", w, args.partition_size)
                 rounds.append(res)
                 print(f"  {res['documents_per_second']:.1f} documents/s ({res['seconds']:.1f} s, "
-                      f"start-up {res['startup_seconds']:.1f} s)", file=sys.stderr, flush=True)
+                      f"start-up {res['startup_seconds']:.1f} s, workers got {res['cpu_share']:.0%} of "
+                      f"their cores)", file=sys.stderr, flush=True)
                 if w not in best or res["documents_per_second"] > best[w]["documents_per_second"]:
                     best[w] = res
     finally:
@@ -107,11 +124,12 @@ def main(argv=None) -> int:
     print(f"batch extraction, {args.docs} documents, partitions of {args.partition_size}, "
           f"best of {args.repeat} round(s), {os.cpu_count()} cores")
     print(f"{'workers':>7}  {'docs/s':>8}  {'per worker':>10}  {'speed-up':>8}  {'seconds':>7}  "
-          f"{'start-up s':>10}  {'worker RSS MB':>13}")
+          f"{'start-up s':>10}  {'worker RSS MB':>13}  {'cpu share':>9}  {'docs/cpu-s':>10}")
     for row in result["rows"]:
         rss = "/".join(f"{m:.0f}" for m in row["worker_memory_mb"])
         print(f"{row['workers']:>7}  {row['documents_per_second']:>8.1f}  {row['per_worker']:>10.1f}  "
-              f"{row['speedup']:>7.2f}x  {row['seconds']:>7.1f}  {row['startup_seconds']:>10.1f}  {rss:>13}")
+              f"{row['speedup']:>7.2f}x  {row['seconds']:>7.1f}  {row['startup_seconds']:>10.1f}  {rss:>13}  "
+              f"{row['cpu_share']:>9.0%}  {row['documents_per_cpu_second']:>10.1f}")
     return 0
 
 

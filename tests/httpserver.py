@@ -29,7 +29,7 @@ class Route:
     content_type: Optional[str] = "text/html; charset=utf-8"
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # before the status line
-    drip: float = 0.0  # between body chunks of 1 byte... (slow body)
+    drip: float = 0.0  # seconds between the bytes of the body (a slow body)
     gzip: bool = False  # gzip the body and say so
     raw_gzip: Optional[bytes] = None  # send these bytes as the gzip body as they are
     etag: Optional[str] = None  # answer 304 to a matching If-None-Match

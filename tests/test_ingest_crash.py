@@ -113,25 +113,29 @@ def test_sigkill_at_20_random_moments_then_rerun_loses_and_duplicates_nothing(tm
 
     db = tmp_path / "ledger.db"
     cmd = [sys.executable, "-m", "claimledger.cli", "ingest", str(src), "--db", str(db), "-q"]
-    moments = []
+    # 5 moments during start-up (opening and migrating the ledger, loading the model, the
+    # first batch), 15 in the writing phase: once a random number of documents is stored
+    # (spread over the whole ingest), plus a jitter of a few ms
+    startup = set(rng.sample(range(N_KILLS), 5))
+    targets = iter(sorted(rng.sample(range(1, N_DOCS), N_KILLS - len(startup))))
+    moments, killed = [], 0
     for k in range(N_KILLS):
-        before = count(db, "SELECT count(*) FROM extractions")
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         started = time.monotonic()
         try:
-            if k % 4 == 0:  # a moment during start-up: open, migrate, load the model, first batch
-                delay = rng.uniform(0.05, 4.0)
+            if k in startup:
+                delay = rng.uniform(0.05, 3.0)
                 moment = f"t+{delay:.2f}s"
                 while time.monotonic() - started < delay and p.poll() is None:
                     time.sleep(0.01)
-            else:  # a moment in the writing phase
-                target = before + rng.randint(1, 30)
-                jitter = rng.uniform(0.0, 0.04)
-                moment = f"after {target - before} new documents + {jitter * 1000:.0f} ms"
-                deadline = started + 90
+            else:
+                target = next(targets)
+                jitter = rng.uniform(0.0, 0.02)
+                moment = f"at {target} stored + {jitter * 1000:.0f} ms"
+                deadline = started + 120
                 while p.poll() is None and time.monotonic() < deadline \
                         and count(db, "SELECT count(*) FROM extractions") < target:
-                    time.sleep(0.005)
+                    time.sleep(0.003)
                 time.sleep(jitter)
             finished_alone = p.poll() is not None
             if not finished_alone:
@@ -145,10 +149,13 @@ def test_sigkill_at_20_random_moments_then_rerun_loses_and_duplicates_nothing(tm
             assert p.returncode == 0, p.stderr.read().decode()
         else:
             assert p.returncode == -signal.SIGKILL
+            killed += 1
         p.stderr.close()
-        moments.append(f"{moment} ({count(db, 'SELECT count(*) FROM extractions')} stored)")
+        moments.append(f"{moment}: {count(db, 'SELECT count(*) FROM extractions')} stored")
         check_consistent(db)
+    assert killed >= N_KILLS - 2, f"seed {seed}: most runs should have been killed, not finished: {moments}"
 
+    print(f"seed {seed}; kills: {moments}")
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, f"seed {seed}: {r.stderr}"
     assert "0 failed" in r.stdout

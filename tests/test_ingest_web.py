@@ -565,3 +565,50 @@ def test_watch_interval_parsing():
     for bad in ("", "soon", "0s", "15 parsecs"):
         with pytest.raises(ValueError):
             parse_interval(bad)
+
+
+def test_feed_state_in_the_ledger_on_both_backends(ledger_url):
+    from claimledger.ledger import Ledger
+
+    with Ledger(ledger_url) as led:
+        assert led.feed_state("f") == {"etag": None, "last_modified": None, "title": None, "last_polled": None,
+                                       "last_status": None, "entries": {}}
+        led.save_feed_state("f", status="200 ok", title="Feed", validators=('"v1"', "Tue, 05 Mar 2024 10:00:00 GMT"))
+        assert led.mark_feed_entry("f", "e1", "retry", error="HTTP 503") == 1
+        assert led.mark_feed_entry("f", "e1", "stored", document_id="abc") == 2
+        led.mark_feed_entry("f", "e2", "failed", error="HTTP 404")
+        led.save_feed_state("f", status="304 not modified")  # keeps the validators
+        st = led.feed_state("f")
+    assert (st["etag"], st["title"], st["last_status"]) == ('"v1"', "Feed", "304 not modified")
+    assert st["entries"] == {"e1": {"status": "stored", "attempts": 2}, "e2": {"status": "failed", "attempts": 1}}
+
+
+def test_slow_drip_hits_the_whole_response_deadline(srv):
+    srv.route("/drip.html", Route(body=STRIKE.encode()[:400], drip=0.01))
+    with Fetcher(FetchPolicy(allow_private=True, host_delay=0, deadline=1.0, timeout=5)) as f:
+        t = time.monotonic()
+        with pytest.raises(FetchError) as e:
+            f.get(srv.url("/drip.html"))
+    assert "took longer than 1 s" in e.value.reason and time.monotonic() - t < 3
+
+
+def test_size_cap_on_plain_bodies(srv):
+    srv.route("/big.html", Route(body=b"<html><body><p>" + b"word " * 50_000 + b"</p></body></html>"))
+    with Fetcher(FetchPolicy(allow_private=True, host_delay=0, max_bytes=100_000)) as f:
+        with pytest.raises(FetchError) as e:
+            f.get(srv.url("/big.html"))
+    assert "too large" in e.value.reason and "100,000" in e.value.reason
+
+
+def test_watch_a_feed_file_without_following(tmp_path):
+    p = tmp_path / "feed.rss"
+    p.write_text(rss([{"title": "Raid", "guid": "r1", "link": "http://10.0.0.1/never-fetched",
+                       "description": "Police said 4 suspects were detained in a raid on Wednesday."}]),
+                 encoding="utf-8")
+    db = tmp_path / "l.db"
+    r = cli("watch", p, "--once", "--no-follow", "--db", db)
+    assert r.exit_code == 0, r.stderr
+    (d,) = docs(db)
+    assert d["title"] == "Raid" and d["text"].startswith("Police said 4 suspects")
+    r = cli("watch", p, "--once", "--no-follow", "--db", db)
+    assert "0 new" in r.stdout and "1 seen before" in r.stderr

@@ -94,9 +94,12 @@ def _inflections(lemma: str) -> set[str]:
     return out | irregular.get(lemma, set())
 
 
+# verbs that are mostly nouns: their bare form ("state news agency") does not trigger a parse,
+# and those in NOUNY_PLURAL not their -s form either ("forces", "returns")
 NOUNY = {"state", "report", "post", "release", "note", "estimate", "brief", "quote", "force", "return",
-         "station", "hold", "free", "transfer", "exchange", "swap", "post", "charge", "call", "question", "fear",
-         "hope", "worry", "respond", "reply", "signal", "detail", "show", "find", "release"}
+         "station", "hold", "free", "transfer", "exchange", "swap", "charge", "call", "question", "fear",
+         "hope", "worry", "respond", "reply", "signal", "detail", "show", "find"}
+NOUNY_PLURAL = {"force", "return", "station", "hold", "free", "transfer", "exchange", "swap", "post", "release", "detail"}
 EVENT_METRICS = ("killed", "wounded", "captured", "detained", "missing")
 
 
@@ -105,7 +108,9 @@ def _forms(lemma: str) -> set[str]:
     keeps only its clearly verbal forms."""
     forms = _inflections(lemma)
     if lemma in NOUNY:
-        forms -= {lemma, lemma + "s", lemma + "es"}
+        forms.discard(lemma)
+    if lemma in NOUNY_PLURAL:
+        forms -= {lemma + "s", lemma + "es"}
     return forms
 
 
@@ -165,7 +170,7 @@ def passages(text: str) -> Iterator[tuple[int, str, list[Quantity]]]:
     the quantities read in them (offsets relative to the passage)."""
     for off, para in paragraphs(text):
         qs = read_quantities(para)
-        bounds = [0] + [m.end() for m in _SENT_END.finditer(para)] + [len(para)]
+        bounds = _units(para)
         run_start = None
         run_end = 0
         for a, b in zip(bounds, bounds[1:]):
@@ -181,6 +186,28 @@ def passages(text: str) -> Iterator[tuple[int, str, list[Quantity]]]:
                 run_start = None
         if run_start is not None:
             yield _passage(off, para, run_start, run_end, qs)
+
+
+_ABBREV = re.compile(r"(?:^|[\s(])(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+|[a-z]{1,2}|No|Nos|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
+_QUOTES = re.compile(r"[\"“”]|''|``")
+
+
+def _units(para: str) -> list[int]:
+    """Sentence boundaries for triage, never inside an open quotation: a
+    quote's first sentences belong with the "…," said X that closes it."""
+    bounds = [0]
+    open_quote = False
+    last = 0
+    for m in _SENT_END.finditer(para):
+        if _ABBREV.search(para, max(0, m.start() - 12), m.start()):
+            continue  # "Rep. Gwen Moore", "Leonard E. Burman", "U.S. forces"
+        if len(_QUOTES.findall(para, last, m.end())) % 2 == 1:
+            open_quote = not open_quote
+        last = m.end()
+        if not open_quote:
+            bounds.append(m.end())
+    bounds.append(len(para))
+    return bounds
 
 
 def _passage(off: int, para: str, a: int, b: int, qs: list[Quantity]) -> tuple[int, str, list[Quantity]]:

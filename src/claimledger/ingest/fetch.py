@@ -465,7 +465,7 @@ class Fetcher:
                                      f"{p.max_bytes:,}")
                 decoder = _Decoder(h.get("content-encoding", ""), p.max_bytes)
                 received = 0
-                for chunk in r.iter_raw(65536):
+                for chunk in r.iter_raw():  # as received (a chunk size would buffer, hiding a drip)
                     received += len(chunk)
                     if received > p.max_bytes:
                         raise FetchError(f"too large: more than the limit of {p.max_bytes:,} bytes")

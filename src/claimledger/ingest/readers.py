@@ -425,24 +425,31 @@ def _ordered(units: Iterator[tuple[str, Unit]], ctx: _Ctx) -> Iterator[tuple[str
     pending: deque = deque()
     exhausted = False
     while True:
+        if not pending:
+            try:
+                pending.append(next(units))
+            except StopIteration:
+                return
+        tag, unit = pending[0]
+        if not isinstance(unit, _Deferred):
+            # ready: hand it on at once (a live stdin is not held up waiting for a window to fill)
+            pending.popleft()
+            yield tag, unit
+            continue
+        # network work at the head: look ahead and start the next fetches side by side
         while not exhausted and len(pending) < window:
             try:
                 pending.append(next(units))
             except StopIteration:
                 exhausted = True
-        if not pending:
-            return
-        for _, (tag, unit) in zip(range(window), pending):
-            if isinstance(unit, _Deferred) and unit.future is None:
+        for _, (_, u) in zip(range(window), pending):
+            if isinstance(u, _Deferred) and u.future is None:
                 if ctx.pool is None:
                     ctx.pool = ThreadPoolExecutor(ctx.concurrency, thread_name_prefix="claimledger-fetch")
-                unit.future = ctx.pool.submit(unit.run)
-        tag, unit = pending.popleft()
-        if isinstance(unit, _Deferred):
-            results = unit.future.result() if unit.future is not None else unit.run()
-            pending.extendleft((tag, r) for r in reversed(results))
-            continue
-        yield tag, unit
+                u.future = ctx.pool.submit(u.run)
+        pending.popleft()
+        results = unit.future.result()
+        pending.extendleft((tag, r) for r in reversed(results))
 
 
 def _all_units(inputs: Iterable[Union[PathLike, str]], ctx: _Ctx) -> Iterator[tuple[str, Unit]]:
