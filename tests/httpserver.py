@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import http.server
 import shutil
-import socket
 import ssl
 import subprocess
 import threading
@@ -177,8 +176,3 @@ def make_self_signed_cert(folder: Path) -> Optional[tuple[Path, Path]]:
         capture_output=True, timeout=60)
     return (cert, key) if r.returncode == 0 else None
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

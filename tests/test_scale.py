@@ -191,6 +191,18 @@ def test_unfinished_partition_is_redone(run, client, corpus):
     assert len(_batch_claims(out)) == run["report"].claims  # nothing doubled
 
 
+def test_cli_local_cluster(corpus, tmp_path):
+    """--local starts its own cluster on 127.0.0.1 and prints where its dashboard is."""
+    out = tmp_path / "out"
+    r = cli("batch", str(corpus["shards"] / "part-3.csv"), "--out", str(out), "--local", "1",
+            "--partition-size", "20")
+    assert r.returncode == 0, r.stderr
+    assert "1 workers · dashboard http://127.0.0.1:" in r.stderr
+    assert "partitions: 2 written, 0 already done, 0 failed; documents: 40;" in r.stdout
+    report = json.loads((out / "report.json").read_text())
+    assert report["dashboard"].startswith("http://127.0.0.1:") and report["workers"] == 1
+
+
 def test_other_partition_size_refused(run, corpus, client):
     with pytest.raises(scale.BatchError, match="--partition-size 25"):
         scale.batch([str(corpus["shards"])], str(run["out"]), client=client, partition_size=30)

@@ -322,3 +322,119 @@ def show(doc_id: str, db: Optional[str] = None) -> Optional[dict]:
             if len(matches) == 1:
                 d = ledger.document(matches[0]["id"])
         return d
+
+
+# --- reconciliation, briefing and export (claimledger figures / sources / brief / export) ---------------
+
+
+def reconcile(db: Optional[str] = None, *, metric=None, actor: Optional[str] = None, as_of=None,
+              register: Optional[str] = None, rules: Optional[str] = None):
+    """The :class:`~claimledger.reconcile.Reconciliation` of the ledger: figures with timelines,
+    best / low / high, corroborations, contradictions and grades. ``register``: a source register
+    YAML (default: ``$CLAIMLEDGER_SOURCES`` or the bundled one); ``rules``: a YAML file of
+    :class:`~claimledger.reconcile.Rules` overrides; ``as_of``: leave out claims dated later."""
+    from .ledger import Ledger
+    from .reconcile import Rules, load_register, reconcile_ledger
+
+    reg = load_register(register)
+    rl = Rules.load(rules) if isinstance(rules, (str, os.PathLike)) else rules
+    with Ledger(db) as ledger:
+        return reconcile_ledger(ledger, metric=metric, actor=actor, as_of=as_of, register=reg, rules=rl)
+
+
+def figures(db: Optional[str] = None, *, metric=None, actor: Optional[str] = None, topic: Optional[str] = None,
+            since=None, as_of=None, register: Optional[str] = None, rules: Optional[str] = None) -> list:
+    """``claimledger figures``: the reconciled figures matching the filters (most reported first);
+    each has ``to_dict()``."""
+    rec = reconcile(db, metric=metric, actor=actor, as_of=as_of, register=register, rules=rules)
+    return rec.select(metric=metric, actor=actor, topic=topic, since=since)
+
+
+def sources(db: Optional[str] = None, *, register: Optional[str] = None) -> dict:
+    """``claimledger sources``: the source register with, for each source, how many claims in the
+    ledger it made (``as_source``) or was cited for (``as_via``); and the named sources the ledger
+    holds that the register lacks (graded F until an analyst adds them)."""
+    from .ledger import Ledger
+    from .reconcile import load_register
+
+    reg = load_register(register)
+    counts = {e.name: {"as_source": 0, "as_via": 0} for e in reg.entries}
+    missing: dict[str, dict] = {}
+    with Ledger(db) as ledger:
+        docs = {d["id"]: d for d in ledger.documents()}
+        for c in ledger.claims():
+            e = reg.lookup(c.source.name, c.source.text) if (c.source.name or c.source.text) else None
+            if e is None and not (c.source.name or c.source.text):
+                d = docs.get(c.document_id or "") or {}
+                e = reg.lookup(d.get("publisher"))
+            if e is not None:
+                counts[e.name]["as_source"] += 1
+            elif c.source.name and c.source.type != "unnamed":
+                m = missing.setdefault(c.source.name, {"name": c.source.name, "type": c.source.type,
+                                                       "reliability": reg.default, "as_source": 0, "as_via": 0})
+                m["as_source"] += 1
+            for v in c.via:
+                ev = reg.lookup(v.name, v.text)
+                if ev is not None:
+                    counts[ev.name]["as_via"] += 1
+                else:
+                    m = missing.setdefault(v.name, {"name": v.name, "type": v.type, "reliability": reg.default,
+                                                    "as_source": 0, "as_via": 0})
+                    m["as_via"] += 1
+    rows = [dict(e.to_dict(), **counts[e.name], claims=counts[e.name]["as_source"] + counts[e.name]["as_via"])
+            for e in reg.entries]
+    unreg = sorted(missing.values(), key=lambda m: (-(m["as_source"] + m["as_via"]), m["name"]))
+    for m in unreg:
+        m["claims"] = m["as_source"] + m["as_via"]
+    return {"register": reg.path, "default": reg.default, "sources": rows, "unregistered": unreg}
+
+
+def brief(db: Optional[str] = None, *, topic: Optional[str] = None, actor: Optional[str] = None, since=None,
+          as_of=None, fmt: str = "md", out: Optional[str] = None, register: Optional[str] = None,
+          rules: Optional[str] = None, charts: bool = True, chart_format: str = "svg",
+          max_figures: Optional[int] = None) -> str:
+    """``claimledger brief``: a situation briefing (Markdown or HTML) of the key figures, how they
+    moved and where sources disagree, every sentence citing its claims. With ``out``, also written
+    there (for Markdown, the charts beside it)."""
+    from .report import build_briefing, write_briefing
+
+    rec = reconcile(db, as_of=as_of, register=register, rules=rules)
+    b = build_briefing(rec, topic=topic, actor=actor, since=since, as_of=as_of, charts=charts,
+                       chart_format=chart_format, max_figures=max_figures)
+    return write_briefing(b, fmt, out)
+
+
+def export(db: Optional[str] = None, *, fmt: str = "jsonl", what: str = "claims", out=None, metric=None,
+           actor: Optional[str] = None, source: Optional[str] = None, since=None, until=None,
+           kind: Optional[str] = None, text: Optional[str] = None, topic: Optional[str] = None, as_of=None,
+           register: Optional[str] = None, rules: Optional[str] = None, grades: bool = True):
+    """``claimledger export``: claims (``what="claims"``, with the filters of ``claims``) or figures
+    (``what="figures"``: ``metric``, ``actor``, ``topic``, ``since``, ``as_of``) as jsonl, csv,
+    parquet, geojson, gkg or stix. Returns str (bytes for parquet); with ``out`` also writes it.
+    Claim exports carry each claim's grade unless ``grades=False``."""
+    from . import export as ex
+    from .ledger import Ledger
+
+    if what not in ("claims", "figures"):
+        raise ValueError("what: claims or figures")
+    if fmt not in ex.FORMATS:
+        raise ValueError(f"format: one of {', '.join(ex.FORMATS)}")
+    if what == "figures":
+        figs = figures(db, metric=metric, actor=actor, topic=topic, since=since, as_of=as_of, register=register,
+                       rules=rules)
+        data = ex.export(fmt, figures=figs)
+    else:
+        with Ledger(db) as ledger:
+            rows = ledger.claims(metric=metric, actor=actor, source=source, since=since, until=until or as_of,
+                                 kind=kind, text=text)
+            docs = {d["id"]: d for d in ledger.documents()}
+        gmap = None
+        if grades and fmt != "parquet" and rows:
+            rec = reconcile(db, as_of=as_of, register=register, rules=rules)
+            gmap = {cid: p.grade for p in rec.points() for cid in p.claim_ids}
+        data = ex.export(fmt, rows, docs=docs, grades=gmap)
+    if out is not None:
+        mode = "wb" if isinstance(data, bytes) else "w"
+        with open(out, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+            fh.write(data)
+    return data

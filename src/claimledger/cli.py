@@ -234,8 +234,10 @@ def ingest(
     report: Optional[Path] = typer.Option(None, "--report", metavar="FILE", help="Write a JSON report of every input's outcome (also if interrupted)."),
 ):
     """Read articles, extract their claims and store both in the ledger.
+
     An article already in the ledger is stored once; its new sightings are recorded.
-    A killed run leaves the ledger consistent; rerun the same command to finish it."""
+    A killed run leaves the ledger consistent; rerun the same command to finish it.
+    See docs/ingest.md."""
     from .api import ingest as run_ingest
 
     if not inputs and not urls:
@@ -285,8 +287,10 @@ def watch(
     report: Optional[Path] = typer.Option(None, "--report", metavar="FILE", help="Keep a JSON report of every entry's outcome (rewritten after each poll)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors and the final line."),
 ):
-    """Poll feeds and ingest each new entry, until Ctrl-C. Seen entries and each feed's
-    ETag / Last-Modified are kept in the ledger, so a restarted watch goes on where it was."""
+    """Poll feeds and ingest each new entry, until Ctrl-C.
+
+    Seen entries and each feed's ETag / Last-Modified are kept in the ledger, so a
+    restarted watch goes on where it was. See docs/ingest.md."""
     import signal
     import threading
 
@@ -509,6 +513,185 @@ def load(
         f"{report.documents_failed} failed; claims added: {report.claims_added}", highlight=False)
     if not report.ok:
         raise typer.Exit(1)
+
+
+# -- reconciliation: figures, sources, brief, export -----------------------------------------
+
+_REGISTER_HELP = "Source register YAML (default: $CLAIMLEDGER_SOURCES or the bundled data/sources_register.yaml)."
+_RULES_HELP = "YAML file overriding reconciliation rules (period_days, tolerance, reliable, best_order, ...; see docs/reconcile.md)."
+
+
+def _reconcile_errors(fn):
+    """Run ``fn``; a bad register, rules file or date is one error line and exit 2."""
+    try:
+        return fn()
+    except (ValueError, FileNotFoundError) as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        raise typer.Exit(2)
+
+
+@app.command()
+def figures(
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    metric: Optional[List[str]] = typer.Option(None, "--metric", "-m", help="killed, wounded, casualties, ... (repeatable)."),
+    actor: Optional[str] = typer.Option(None, help="Actor name or ISO country code (North Korea, KP)."),
+    topic: Optional[str] = typer.Option(None, help="Words the figure's label, subjects, sources or evidence contain."),
+    since: Optional[str] = typer.Option(None, help="Figures with a claim dated on or after YYYY-MM-DD."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Estimate as of YYYY-MM-DD (claims dated later are left out)."),
+    register: Optional[str] = typer.Option(None, "--register", envvar="CLAIMLEDGER_SOURCES", help=_REGISTER_HELP),
+    rules: Optional[str] = typer.Option(None, "--rules", help=_RULES_HELP),
+    all_: bool = typer.Option(False, "--all", help="Also single-article counts with no actor (incident counts)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+):
+    """Reconciled figures: best / low / high as of a date, timeline, corroboration and contradiction."""
+    from .api import figures as query
+
+    figs = _reconcile_errors(lambda: query(db, metric=metric or None, actor=actor, topic=topic,
+                                           since=_date(since, "--since"), as_of=_date(as_of, "--as-of"),
+                                           register=register, rules=rules))
+    if not all_ and not actor and not topic:
+        figs = [f for f in figs if f.scope == "actor"] or figs
+    if fmt != Format.table:
+        rows = [f.to_dict() for f in figs]
+        if fmt == Format.jsonl:
+            for r in rows:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        else:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=str, indent=1) + "\n")
+        return
+    t = Table(title=f"{len(figs)} figures" + (f" as of {as_of}" if as_of else ""))
+    for col in ("figure", "label", "as of", "best", "low", "high", "source of best", "grade", "claims", "outlets",
+                "timeline", "agree", "disagree"):
+        t.add_column(col, overflow="fold", max_width=40 if col in ("label", "source of best", "timeline") else 16)
+    from rich.markup import escape
+
+    from .reconcile.restatements import fmt_number
+
+    for f in figs:
+        e = f.estimate
+        timeline = ", ".join(f"{p.date or '?'}: {p.value_text()}" for p in f.points[-4:])
+        t.add_row(f.id, escape(f.label), e.period_end if e else "", escape(e.best.value_text()) if e else "",
+                  fmt_number(e.low) if e and e.low is not None else "", fmt_number(e.high) if e and e.high is not None else "",
+                  escape(e.best.chain_text()) if e else "", e.best.grade.code if e else "", str(len(f.claims)),
+                  str(len(f.outlets)), escape(timeline), str(len(f.corroborations())), str(len(f.contradictions())))
+    out.print(t)
+
+
+@app.command()
+def sources(
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    register: Optional[str] = typer.Option(None, "--register", envvar="CLAIMLEDGER_SOURCES", help=_REGISTER_HELP),
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+):
+    """The source register (reliability A-F and why), with how many claims in the ledger cite each source."""
+    from rich.markup import escape
+
+    from .api import sources as query
+
+    res = _reconcile_errors(lambda: query(db, register=register))
+    if fmt != Format.table:
+        sys.stdout.write(json.dumps(res, ensure_ascii=False, indent=None if fmt == Format.jsonl else 1) + "\n")
+        return
+    t = Table(title=f"source register: {res['register']} (unlisted sources are {res['default']})")
+    for col in ("source", "type", "country", "reliability", "claims", "as source", "as via", "notes"):
+        t.add_column(col, overflow="fold", max_width=70 if col == "notes" else 34)
+    for r in sorted(res["sources"], key=lambda r: (-r["claims"], r["name"])):
+        t.add_row(escape(r["name"]), r["type"] or "", r["country"] or "", r["reliability"], str(r["claims"]),
+                  str(r["as_source"]), str(r["as_via"]), escape(r["notes"]))
+    out.print(t)
+    if res["unregistered"]:
+        u = Table(title="named sources not in the register (graded F)")
+        for col in ("source", "type", "claims", "as source", "as via"):
+            u.add_column(col, overflow="fold", max_width=40)
+        for r in res["unregistered"][:40]:
+            u.add_row(escape(r["name"]), r["type"] or "", str(r["claims"]), str(r["as_source"]), str(r["as_via"]))
+        out.print(u)
+
+
+class BriefFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+class ChartFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+
+
+@app.command()
+def brief(
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    topic: Optional[str] = typer.Option(None, help="Words the figures' labels, subjects, sources or evidence contain."),
+    actor: Optional[str] = typer.Option(None, help="Actor name or ISO country code (North Korea, KP)."),
+    since: Optional[str] = typer.Option(None, help="Only figures with claims dated on or after YYYY-MM-DD."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the briefing: claims dated later are left out."),
+    fmt: BriefFormat = typer.Option(BriefFormat.md, "--format", "-f"),
+    output: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here (Markdown: charts go beside it); default stdout."),
+    charts: ChartFormat = typer.Option(ChartFormat.svg, "--charts", help="Chart image format."),
+    max_figures: Optional[int] = typer.Option(None, "--figures", min=1, help="Key figures to show (default 8)."),
+    register: Optional[str] = typer.Option(None, "--register", envvar="CLAIMLEDGER_SOURCES", help=_REGISTER_HELP),
+    rules: Optional[str] = typer.Option(None, "--rules", help=_RULES_HELP),
+):
+    """A situation briefing: key figures with best / low / high, how they moved, where sources
+    disagree; every sentence cites its claims (outlet, date, source)."""
+    from .api import brief as make
+
+    text = _reconcile_errors(lambda: make(db, topic=topic, actor=actor, since=_date(since, "--since"),
+                                          as_of=_date(as_of, "--as-of"), fmt=fmt.value,
+                                          out=str(output) if output else None, register=register, rules=rules,
+                                          chart_format=charts.value, max_figures=max_figures))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"briefing written to {output}", highlight=False)
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    geojson = "geojson"
+    gkg = "gkg"
+    stix = "stix"
+
+
+class ExportWhat(str, Enum):
+    claims = "claims"
+    figures = "figures"
+
+
+@app.command()
+def export(
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="jsonl, csv, parquet, geojson, gkg (GDELT GKG counts) or stix (STIX 2.1 bundle)."),
+    what: ExportWhat = typer.Option(ExportWhat.claims, "--what", help="Export claims or reconciled figures."),
+    output: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (required for parquet); default stdout."),
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    metric: Optional[List[str]] = typer.Option(None, "--metric", "-m", help="killed, wounded, ... (repeatable)."),
+    actor: Optional[str] = typer.Option(None, help="Actor name or ISO country code of the subject."),
+    source: Optional[str] = typer.Option(None, help="Claims: part of the source's name or mention."),
+    since: Optional[str] = typer.Option(None, help="Claims dated on or after YYYY-MM-DD (figures: with such a claim)."),
+    until: Optional[str] = typer.Option(None, help="Claims: dated on or before YYYY-MM-DD."),
+    kind: Optional[str] = typer.Option(None, help="Claims: figure or statement."),
+    text: Optional[str] = typer.Option(None, "--search", help="Claims: text the evidence contains."),
+    topic: Optional[str] = typer.Option(None, help="Figures: words the figure's label, subjects, sources or evidence contain."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Leave out claims dated after YYYY-MM-DD."),
+    register: Optional[str] = typer.Option(None, "--register", envvar="CLAIMLEDGER_SOURCES", help=_REGISTER_HELP),
+    rules: Optional[str] = typer.Option(None, "--rules", help=_RULES_HELP),
+):
+    """Export claims or figures for other tools: JSONL, CSV, Parquet, GeoJSON, GDELT GKG counts, STIX 2.1."""
+    from .api import export as run
+
+    if fmt == ExportFormat.parquet and output is None:
+        raise typer.BadParameter("Parquet is binary: give --out FILE", param_hint="--out")
+    data = _reconcile_errors(lambda: run(db, fmt=fmt.value, what=what.value, out=str(output) if output else None,
+                                         metric=metric or None, actor=actor, source=source,
+                                         since=_date(since, "--since"), until=_date(until, "--until"), kind=kind,
+                                         text=text, topic=topic, as_of=_date(as_of, "--as-of"),
+                                         register=register, rules=rules))
+    if output is None:
+        sys.stdout.write(data)
+    else:
+        err.print(f"{fmt.value} export written to {output}", highlight=False)
 
 
 def main() -> None:

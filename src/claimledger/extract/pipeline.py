@@ -146,7 +146,8 @@ def worth_parsing(text: str, quantities: list[Quantity]) -> bool:
         or _trigger_re().search(text) is not None
 
 
-_PARA = re.compile(r"[^\n\u2028\u2029]+")
+# a line, or a stretch of one cut by a run of 3+ spaces (page layout, not prose)
+_PARA = re.compile(r"(?:(?![ \t\u00a0]{3,})[^\n\u2028\u2029])+")
 # a cheap sentence splitter for triage only: spaCy's parse decides the real sentences
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
@@ -157,6 +158,8 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
         s, chunk = m.start(), m.group(0)
         if not chunk.strip():
             continue
+        lead = len(chunk) - len(chunk.lstrip())
+        s, chunk = s + lead, chunk[lead:]
         while len(chunk) > MAX_PASSAGE_CHARS:
             cut = max(chunk.rfind(". ", 0, MAX_PASSAGE_CHARS), chunk.rfind("\u3002", 0, MAX_PASSAGE_CHARS))
             cut = cut + 1 if cut > MAX_PASSAGE_CHARS // 4 else MAX_PASSAGE_CHARS

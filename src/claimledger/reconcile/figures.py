@@ -103,7 +103,7 @@ class Figure:
     def label(self) -> str:
         who = self.actor or (self.subject or "unspecified")
         what = self.metric if self.metric != "count" else f"count of {self.unit or 'items'}"
-        extra = " (civilians)" if self.civilian and "civilian" not in (who or "").lower() else ""
+        extra = " (civilians)" if self.civilian and "civilian" not in f"{who} {what}".lower() else ""
         if self.scope == "article" and self.points:
             o = self.points[0].outlets[0]
             return f"{who}: {what}{extra} — {o.name}, {o.published or 'undated'}"

@@ -167,9 +167,12 @@ def _extract(docs: list[Document]) -> list[tuple[Document, Optional[list[Claim]]
         return out
 
 
-def _manifest_matches(m: Optional[dict], part: Partition) -> bool:
+def _manifest_matches(m: Optional[dict], part: Partition, published: Optional[str]) -> bool:
+    """Whether a written partition is the one asked for now: same records, same
+    extractor and schema, same default date for undated records."""
     return bool(m) and m.get("url") == part.shard.url and m.get("start") == part.start \
-        and m.get("stop") == part.stop and m.get("extractor") == EXTRACTOR and m.get("schema") == SCHEMA_VERSION
+        and m.get("stop") == part.stop and m.get("extractor") == EXTRACTOR \
+        and m.get("schema") == SCHEMA_VERSION and m.get("published") == published
 
 
 def _error_dict(e: ReadError) -> dict:
@@ -184,7 +187,7 @@ def partition_task(part: dict, out: str, published: Optional[str] = None,
     fs, root = _out_fs(out)
     manifest_path = f"{root}/_partitions/{p.id}.json"
     existing = _read_json(fs, manifest_path)
-    if _manifest_matches(existing, p):
+    if _manifest_matches(existing, p, published):
         return dict(existing, status="skipped")
 
     t0 = time.perf_counter()
@@ -217,7 +220,7 @@ def partition_task(part: dict, out: str, published: Optional[str] = None,
     manifest = {
         "id": p.id, "shard": p.shard.ref, "url": p.shard.url, "format": p.shard.format,
         "index": p.index, "start": p.start, "stop": p.stop,
-        "extractor": EXTRACTOR, "schema": SCHEMA_VERSION,
+        "extractor": EXTRACTOR, "schema": SCHEMA_VERSION, "published": published,
         "documents": len(kept), "claims": len(records), "bad_records": len(errors), "errors": errors,
         "files": {"claims": f"claims/part-{p.id}.parquet", "documents": f"documents/part-{p.id}.parquet"},
         "seconds": {"read": round(t_read, 3), "extract": round(t_extract, 3),
