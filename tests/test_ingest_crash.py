@@ -135,7 +135,7 @@ def test_sigkill_at_20_random_moments_then_rerun_loses_and_duplicates_nothing(tm
                 deadline = started + 120
                 while p.poll() is None and time.monotonic() < deadline \
                         and count(db, "SELECT count(*) FROM extractions") < target:
-                    time.sleep(0.003)
+                    time.sleep(0.01)
                 time.sleep(jitter)
             finished_alone = p.poll() is not None
             if not finished_alone:

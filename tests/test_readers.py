@@ -105,6 +105,7 @@ def test_folder_recursion_sorted_skips_hidden_and_other_extensions(tmp_path):
         str(root / "a" / "z.md"),
         str(root / "b.txt"),
         "r1",
+        str(root / "page.html"),
     ]
 
 

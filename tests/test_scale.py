@@ -237,8 +237,8 @@ def test_load_cli(run, tmp_path):
     r2 = cli("load", str(run["out"]), "--db", str(db))
     assert r2.returncode == 0, r2.stderr
     assert f"documents: 0 new, {N_DOCS} already known, 0 failed; claims added: 0" in r2.stdout
-    r3 = cli("load", str(tmp_path), "--db", str(db))
-    assert r3.returncode == 1 and "not a claimledger batch output folder" in r3.stderr
+    wrong = scale.load(str(tmp_path), db=str(db))
+    assert not wrong.ok and "not a claimledger batch output folder" in wrong.errors[0]
 
 
 # --------------------------------------------------------------------------- failures

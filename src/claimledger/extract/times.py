@@ -30,7 +30,7 @@ from typing import Callable, Optional, Union
 
 from ..model import TimeRef
 
-__all__ = ["resolve", "find_times", "published_ref", "dateline_date"]
+__all__ = ["resolve", "find_times", "published_ref", "dateline_date", "dateline_span"]
 
 DateLike = Union[date, datetime, str, None]
 
@@ -375,6 +375,19 @@ def _dateparser(expr: str, anchor: Optional[date]) -> Optional[tuple[date, str]]
     elif precision == "year":
         d = date(d.year, 1, 1)
     return d, precision
+
+
+def dateline_span(text: str) -> Optional[tuple[int, int]]:
+    """Where the dateline sits in ``text`` (start, end), if it has one: its date is
+    the text's "today", not the date of an event it reports."""
+    if not text:
+        return None
+    head = text[:1500]
+    for pat in _DATELINE_PATTERNS:
+        m = pat.search(head)
+        if m:
+            return m.start(), m.end()
+    return None
 
 
 def dateline_date(text: str, published: DateLike = None) -> Optional[date]:

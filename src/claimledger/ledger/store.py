@@ -423,6 +423,126 @@ class Ledger:
         ).returning(fe.c.attempts)
         return self._write(lambda conn: conn.execute(stmt).scalar_one())
 
+    # -- pages, lookups and full-text search (the HTTP API) ---------------------------
+    # Keyset pagination: every sort order ends with a unique column, so the last row's
+    # sort key (the ``next`` a page returns) says exactly where the following page
+    # starts, however much the ledger grows in between.
+
+    def state(self) -> tuple:
+        """A token that changes whenever the ledger gains an extraction or a sighting, i.e.
+        whenever a read could answer differently: caches and ETags key on it. Counts are
+        in it because on PostgreSQL ids are not committed in order."""
+        e, s = t_extractions, t_sightings
+
+        def q(conn: Connection) -> tuple:
+            a = conn.execute(select(func.count(), func.max(e.c.id))).one()
+            b = conn.execute(select(func.count(), func.max(s.c.id))).one()
+            return (a[0], a[1] or 0, b[0], b[1] or 0)
+
+        return self._read(q)
+
+    def claim(self, id: str) -> Optional[dict[str, Any]]:
+        """One claim record by its id (any version), or None."""
+        return self._read(lambda conn: conn.execute(
+            select(t_claims.c.record).where(t_claims.c.id == id)).scalar())
+
+    def claims_page(self, *, metric: Optional[OneOrMany] = None, kind: Optional[OneOrMany] = None,
+                    actor: Optional[str] = None, source: Optional[str] = None, place: Optional[str] = None,
+                    since: Optional[DateLike] = None, until: Optional[DateLike] = None,
+                    document_id: Optional[str] = None, q: Optional[str] = None, sort: str = "published",
+                    after: Optional[list] = None, limit: int = 50, all_versions: bool = False,
+                    ) -> tuple[list[dict[str, Any]], Optional[list]]:
+        """One page of claim records and the key of its last row (None on the last page).
+
+        Filters as :meth:`claims`, plus ``place`` (the location's country code, or words of
+        its name, case-insensitive) and ``q``, a full-text query over the evidence, source
+        and actor (stemmed English; "quoted phrases", ``or``, ``-word``: web-search syntax,
+        the same on SQLite and PostgreSQL). ``sort``: one of :data:`CLAIM_SORTS`; ``after``:
+        the key a previous page returned; raises ValueError if it does not fit ``sort``."""
+        c, d = t_claims, t_documents
+        keys = _claim_sort_keys(sort)
+        query = select(c.c.record, *keys).select_from(c.join(d, c.c.document_id == d.c.id))
+        if not all_versions:
+            query = query.where(c.c.extraction_id.in_(_latest_extractions()))
+        if metric is not None:
+            query = query.where(_match(c.c.metric, metric))
+        if kind is not None:
+            query = query.where(_match(c.c.kind, kind))
+        if document_id is not None:
+            query = query.where(c.c.document_id == document_id)
+        if actor:
+            a = actor.lower()
+            query = query.where(or_(func.lower(c.c.actor) == a, func.lower(c.c.country) == a))
+        if source:
+            s = source.lower()
+            query = query.where(or_(func.lower(c.c.source_name).contains(s, autoescape=True),
+                                    func.lower(c.c.source_text).contains(s, autoescape=True)))
+        if place:
+            p = place.lower()
+            loc = c.c.record["location"]
+            query = query.where(or_(func.lower(loc["country"].as_string()) == p,
+                                    func.lower(loc["admin1"].as_string()) == p,
+                                    func.lower(loc["text"].as_string()).contains(p, autoescape=True)))
+        when = func.coalesce(c.c.time_date, d.c.published)
+        if since is not None:
+            query = query.where(when >= _iso_date(since))
+        if until is not None:
+            query = query.where(when <= _iso_date(until))
+        if q is not None:
+            query = query.where(self._search(q))
+        if after is not None:
+            query = query.where(_after(keys, after, sort.startswith("-")))
+        query = query.order_by(*_ordered(keys, sort.startswith("-"))).limit(limit + 1)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [r[0] for r in rows[:limit]], (_key_out(rows[limit - 1][1:]) if len(rows) > limit else None)
+
+    def documents_page(self, *, sort: str = "first_seen", after: Optional[list] = None, limit: int = 50,
+                       since: Optional[DateLike] = None, until: Optional[DateLike] = None,
+                       ) -> tuple[list[dict[str, Any]], Optional[list]]:
+        """One page of document metadata (as :meth:`documents`) and the key of its last row
+        (None on the last page). ``sort``: one of :data:`DOCUMENT_SORTS`; ``since`` /
+        ``until``: the published date."""
+        d, e = t_documents, t_extractions
+        keys = _document_sort_keys(sort)
+        n_claims = (select(e.c.claims).where(e.c.document_id == d.c.id)
+                    .order_by(e.c.id.desc()).limit(1).scalar_subquery())
+        query = select(d, n_claims.label("n_claims"), *[k.label(f"_k{i}") for i, k in enumerate(keys)])
+        if since is not None:
+            query = query.where(d.c.published >= _iso_date(since))
+        if until is not None:
+            query = query.where(d.c.published <= _iso_date(until))
+        if after is not None:
+            query = query.where(_after(keys, after, sort.startswith("-")))
+        query = query.order_by(*_ordered(keys, sort.startswith("-"))).limit(limit + 1)
+
+        def run(conn: Connection):
+            out = []
+            for row in conn.execute(query).mappings():
+                item = _doc_dict(row)
+                item["claims"] = row["n_claims"] or 0
+                out.append((item, [row[f"_k{i}"] for i in range(len(keys))]))
+            return out
+
+        rows = self._read(run)
+        return [i for i, _ in rows[:limit]], (_key_out(rows[limit - 1][1]) if len(rows) > limit else None)
+
+    def _search(self, text: str):
+        """The condition a full-text query puts on claims (see :meth:`claims_page`)."""
+        from sqlalchemy import and_, false, literal_column, table, column
+
+        if self.engine.dialect.name == "postgresql":
+            return literal_column(_PG_TSVECTOR).op("@@")(
+                func.websearch_to_tsquery(literal_column("'english'::regconfig"), text))
+        pos, neg = fts5_query(text)
+        fts = table("claims_search", column("claim_id"))
+        match = literal_column("claims_search").op("MATCH")
+        conds = []
+        if pos:
+            conds.append(t_claims.c.id.in_(select(fts.c.claim_id).where(match(pos))))
+        if neg:
+            conds.append(t_claims.c.id.not_in(select(fts.c.claim_id).where(match(neg))))
+        return and_(*conds) if conds else false()
+
 # -- helpers ----------------------------------------------------------------------
 
 
@@ -521,26 +641,155 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-_FEED_TABLES: Optional[tuple] = None
+def _declare_feed_tables():
+    """The watch tables of migration 0003_feeds, on the schema's metadata (so the schema
+    check of the migrations sees them) but declared beside the only methods that use them."""
+    from sqlalchemy import Column, DateTime, Integer, String, Table, Text
+
+    from .schema import metadata
+
+    if "feed_state" in metadata.tables:
+        return metadata.tables["feed_state"], metadata.tables["feed_entries"]
+    return (
+        Table("feed_state", metadata,
+              Column("feed", Text, primary_key=True), Column("etag", Text), Column("last_modified", Text),
+              Column("title", Text), Column("last_polled", DateTime(timezone=True)),
+              Column("last_status", Text)),
+        Table("feed_entries", metadata,
+              Column("feed", Text, primary_key=True), Column("entry", Text, primary_key=True),
+              Column("status", Text, nullable=False), Column("document_id", String(64)),
+              Column("attempts", Integer, nullable=False, server_default="0"), Column("error", Text),
+              Column("seen_at", DateTime(timezone=True), nullable=False)),
+    )
+
+
+_FEED_TABLES = _declare_feed_tables()
 
 
 def _feed_tables():
-    """The watch tables (migration 0003_feeds), declared here rather than in schema.py's
-    metadata so the feed state stays private to the ledger's watch methods."""
-    global _FEED_TABLES
-    if _FEED_TABLES is None:
-        from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
-
-        md = MetaData()
-        _FEED_TABLES = (
-            Table("feed_state", md,
-                  Column("feed", Text, primary_key=True), Column("etag", Text), Column("last_modified", Text),
-                  Column("title", Text), Column("last_polled", DateTime(timezone=True)),
-                  Column("last_status", Text)),
-            Table("feed_entries", md,
-                  Column("feed", Text, primary_key=True), Column("entry", Text, primary_key=True),
-                  Column("status", Text, nullable=False), Column("document_id", String(64)),
-                  Column("attempts", Integer, nullable=False), Column("error", Text),
-                  Column("seen_at", DateTime(timezone=True), nullable=False)),
-        )
     return _FEED_TABLES
+
+
+# -- pages and search (helpers of Ledger.claims_page / documents_page) -------------------------
+
+#: Claim sort orders: by the document's published date (undated last) then position in it;
+#: the claim's own date (else published); the value (else a bound); the order stored.
+CLAIM_SORTS = ("published", "-published", "date", "-date", "value", "-value", "created", "-created")
+DOCUMENT_SORTS = ("first_seen", "-first_seen", "published", "-published")
+
+# the text migration 0004_search indexes (keep the two in step)
+_SEARCH_TEXT = ("coalesce({p}evidence_text, '') || ' ' || coalesce({p}source_name, '') || ' ' || "
+                "coalesce({p}source_text, '') || ' ' || coalesce({p}actor, '')")
+_PG_TSVECTOR = f"to_tsvector('english'::regconfig, {_SEARCH_TEXT.format(p='claims.')})"
+
+_LAST_DAY, _FIRST_DAY, _NO_VALUE = "9999-12-31", "0000-00-00", 1e300
+
+
+def _claim_sort_keys(sort: str) -> list:
+    c, d = t_claims, t_documents
+    desc = sort.startswith("-")
+    undated = _FIRST_DAY if desc else _LAST_DAY  # undated last either way
+    base = sort.lstrip("-")
+    if sort not in CLAIM_SORTS:
+        raise ValueError(f"sort: one of {', '.join(CLAIM_SORTS)}")
+    if base == "published":
+        return [func.coalesce(d.c.published, undated), c.c.document_id, c.c.extraction_id,
+                func.coalesce(c.c.evidence_start, 0), c.c.id]
+    if base == "date":
+        return [func.coalesce(c.c.time_date, d.c.published, undated), c.c.id]
+    if base == "value":
+        return [func.coalesce(c.c.value, c.c.low, c.c.high, -1.0 if desc else _NO_VALUE), c.c.id]
+    return [c.c.extraction_id, c.c.id]
+
+
+def _document_sort_keys(sort: str) -> list:
+    d = t_documents
+    if sort not in DOCUMENT_SORTS:
+        raise ValueError(f"sort: one of {', '.join(DOCUMENT_SORTS)}")
+    if sort.lstrip("-") == "published":
+        return [func.coalesce(d.c.published, _FIRST_DAY if sort.startswith("-") else _LAST_DAY), d.c.id]
+    return [d.c.first_seen, d.c.id]
+
+
+def _ordered(keys: list, desc: bool) -> list:
+    return [k.desc() if desc else k.asc() for k in keys]
+
+
+def _key_out(values) -> list:
+    """A row's sort key as JSON-ready values (timestamps as ISO strings)."""
+    return [_ts(v) if isinstance(v, datetime) else v for v in values]
+
+
+def _after(keys: list, after: list, desc: bool):
+    """Rows strictly after ``after`` in the order of ``keys`` (row-value comparison)."""
+    from sqlalchemy import DateTime, Float, Integer, String, Text, bindparam, tuple_
+
+    if not isinstance(after, (list, tuple)) or len(after) != len(keys):
+        raise ValueError("cursor does not fit this sort order")
+    binds = []
+    for k, v in zip(keys, after):
+        t = k.type
+        if isinstance(t, DateTime):
+            if not isinstance(v, str):
+                raise ValueError("cursor: bad timestamp")
+            v = datetime.fromisoformat(v)
+            if v.tzinfo is None:
+                v = v.replace(tzinfo=timezone.utc)
+        elif isinstance(t, Integer):
+            if not isinstance(v, int) or isinstance(v, bool) or not -2**31 <= v < 2**31:
+                raise ValueError("cursor: bad integer")
+        elif isinstance(t, Float):
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or v != v or abs(v) > 1e301:
+                raise ValueError("cursor: bad number")
+            v = float(v)
+        elif isinstance(t, (String, Text)):
+            if not isinstance(v, str) or len(v) > 200 or "\x00" in v:
+                raise ValueError("cursor: bad text")
+        binds.append(bindparam(None, v, type_=t))
+    row, at = tuple_(*keys), tuple_(*binds)
+    return row < at if desc else row > at
+
+
+# PostgreSQL's English stop words (snowball), left out of SQLite queries so that a query
+# means the same on both backends ("killed in Kursk" needs no "in" in the text)
+_STOP = frozenset("""a about above after again against all am an and any are as at be because been before being
+below between both but by can did do does doing don down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
+not now of off on once only or other our ours ourselves out over own s same she should so some such t than that
+the their theirs them themselves then there these they this those through to too under until up very was we
+were what when where which while who whom why will with you your yours yourself yourselves""".split())
+
+
+def fts5_query(text: str) -> tuple[str, str]:
+    """A web-search style query (words ANDed, "a phrase", ``or``, ``-word``) as an FTS5
+    MATCH expression for the terms to find and one for the terms to exclude ("" if none).
+    Only runs of word characters reach FTS5, each inside double quotes, so no input can
+    be read as FTS5 syntax."""
+    import re
+
+    groups: list[list[str]] = []
+    negs: list[str] = []
+    pending_or = False
+    for tok in re.findall(r'-?"[^"]*"?|[^\s"]+', text):
+        neg = tok.startswith("-") and len(tok) > 1
+        if neg:
+            tok = tok[1:]
+        phrase = tok.startswith('"')
+        if not neg and not phrase and tok.lower() == "or":
+            pending_or = bool(groups)
+            continue
+        words = re.findall(r"\w+", tok.lower())
+        if not phrase:
+            words = [w for w in words if w not in _STOP]
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if neg:
+            negs.append(term)
+        elif pending_or:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        pending_or = False
+    pos = " AND ".join("(" + " OR ".join(g) + ")" for g in groups)
+    return pos, " OR ".join(negs)

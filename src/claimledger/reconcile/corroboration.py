@@ -138,13 +138,6 @@ def denial_text(p: Point) -> str:
     return (c.content or c.evidence).text
 
 
-def target_text(p: Point) -> str:
-    c = p.first.claim
-    if c.kind == "statement" and c.content is not None:
-        return c.content.text
-    return c.evidence.text
-
-
 def denial_matches(denial: Point, target: Point, rules: Rules) -> bool:
     if target.kind == "statement" and target.first.claim.denial:
         return False

@@ -14,7 +14,6 @@ link.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Optional
@@ -237,9 +236,6 @@ def claim_date(claim: Claim, doc: dict) -> Optional[str]:
     except ValueError:
         return None
     return d
-
-
-_GENERIC = re.compile(r"^(?:an?|some|several|many|other|two|three|unnamed|senior|anonymous)\b")
 
 
 def _key(register: SourceRegister, name: Optional[str], text: Optional[str], stype: Optional[str],

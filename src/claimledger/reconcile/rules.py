@@ -6,7 +6,7 @@ with any of these keys (``--rules FILE``) overrides the defaults.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Optional, Union
 
@@ -44,8 +44,10 @@ class Rules:
     #: A source's intermediaries stated once in an article ("a lawmaker briefed by the NIS")
     #: apply to that source's other claims in the same article.
     inherit_via: bool = True
-    #: Figures in a briefing (the most reported first).
+    #: Figures in a briefing: cross-article figures first, those with a claim in the last
+    #: ``brief_recent_days`` before the briefing date before older ones, then the most reported.
     brief_figures: int = 8
+    brief_recent_days: int = 90
 
     def __post_init__(self) -> None:
         self.reliable = tuple(str(x).upper() for x in self.reliable)
@@ -58,7 +60,7 @@ class Rules:
             raise ValueError("place: 'country' or 'ignore'")
         if not 0 <= self.tolerance < 1:
             raise ValueError("tolerance: a fraction between 0 and 1")
-        for name in ("restatement_days", "period_days", "confirm_min", "brief_figures"):
+        for name in ("restatement_days", "period_days", "confirm_min", "brief_figures", "brief_recent_days"):
             if int(getattr(self, name)) < 0:
                 raise ValueError(f"{name}: must not be negative")
 
@@ -93,10 +95,3 @@ class Rules:
                 + ", then ".join(order[k] for k in self.best_order)
                 + f"; low and high: the lowest and highest of those claims from reliable sources "
                   f"({'/'.join(self.reliable)}).")
-
-
-def _field_default(name: str):
-    for f in fields(Rules):
-        if f.name == name:
-            return f.default
-    raise KeyError(name)

@@ -13,7 +13,7 @@ import base64
 import html as _html
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Optional, Union
 
 from .. import __version__
@@ -130,28 +130,33 @@ def figure_sentences(f: Figure, rec: Reconciliation) -> list[Sentence]:
         f"from {b.chain_text()} ({_grade_words(b)}).", _cites(b)))
     others = [p for p in e.candidates if p is not b]
     if others:
-        if e.reliable_only:
-            pool = "reliable sources"
-        else:
-            pool = f"sources (none of them rated {'/'.join(rec.rules.reliable)})"
+        reliable = set(rec.rules.reliable)
+        left_out = [p for p in e.candidates if e.reliable_only and p.grade.reliability not in reliable]
+        pool = "reliable sources" if e.reliable_only else \
+            f"sources (none of them rated {'/'.join(rec.rules.reliable)})"
         low = fmt_number(e.low) if e.low is not None else "?"
         high = fmt_number(e.high) if e.high is not None else "no upper bound"
-        out.append(Sentence(
-            f"For the same period ({_day(e.period_start)} to {_day(e.period_end)}), {pool} range from "
-            f"{low} to {high}.", _cites(e.low_point, e.high_point, *[p for p in others if p not in
-                                                                  (e.low_point, e.high_point)])))
+        text = f"For the same period ({_day(e.period_start)} to {_day(e.period_end)}), {pool} range from {low} to {high}"
+        if left_out:
+            text += "; left out as not reliable: " + ", ".join(
+                f"{p.chain_text()} ({p.value_text()}, rated {p.grade.reliability})" for p in left_out)
+        in_pool = [p for p in e.candidates if p not in left_out]
+        out.append(Sentence(text + ".", _cites(e.low_point, e.high_point, *in_pool, *left_out)))
     else:
         out.append(Sentence(
             f"No other source gave this figure for the same period ({_day(e.period_start)} to "
             f"{_day(e.period_end)}), so low and high are that one claim.", _cites(b)))
     if len(f.history) > 1:
-        steps = [h for h in f.history]
-        first, last = steps[0].best_value, steps[-1].best_value
-        verb = "rose" if last > first else "fell" if last < first else "moved"
-        path = ", ".join(f"{h.best.value_text()} ({_day(h.best.date)}, {h.best.chain_text()})" for h in steps[:-1])
-        out.append(Sentence(
-            f"Read as a cumulative tally, it {verb} from {path} to {steps[-1].best.value_text()} "
-            f"({_day(steps[-1].best.date)}).", _cites(*[h.best for h in steps])))
+        steps = list(f.history)
+        values = [h.best_value for h in steps]
+        marks = [f"{h.best.value_text()} ({_day(h.best.date)})" for h in steps]
+        if all(a <= b for a, b in zip(values, values[1:])) and values[-1] > values[0]:
+            path = f"from {marks[0]} to {marks[1]}" + "".join(f", then {m}" for m in marks[2:])
+            text = f"Read as a cumulative tally, it rose {path}."
+        else:
+            text = (f"Over time it was reported as {', '.join(marks[:-1])} and {marks[-1]}; these values do not "
+                    f"rise as a cumulative tally would, so they may count separate incidents.")
+        out.append(Sentence(text, _cites(*[h.best for h in steps])))
     restated = [p for p in f.points if len(p.outlets) > 1]
     for p in restated[-2:]:
         names = ", ".join(o.name for o in p.outlets)
@@ -170,6 +175,8 @@ def relation_sentence(r: Relation, rec: Reconciliation) -> Sentence:
     if r.kind == "denies":
         d, t = r.a, r.b
         content = (d.first.claim.content or d.first.claim.evidence).text.strip().rstrip(".")
+        if d.first.claim.content is not None and not content.lower().startswith(("that ", "reports", "claims")):
+            content = "that " + content
         what = f"the claim of {t.value_text()} by {t.chain_text()}" if t.kind == "figure" else \
             f"the statement by {t.chain_text()}"
         return Sentence(f"{d.chain_text()} denied {content} ({_day(d.date)}), contradicting {what} "
@@ -196,17 +203,17 @@ def build_briefing(rec: Reconciliation, *, topic: Optional[str] = None, actor: O
     """The briefing of the key figures of ``rec`` that match the filters."""
     from .charts import timeline_chart
 
-    figures = rec.select(actor=actor, topic=topic, since=since)
-    # key figures: the ones reported most (cross-article figures before single-article counts)
-    figures = [f for f in figures if f.estimate is not None]
-    figures.sort(key=lambda f: (f.scope != "actor", -len(f.outlets), -len(f.points), -len(f.contradictions()),
-                                f.label))
-    figures = figures[: max_figures or rec.rules.brief_figures]
-    since_s = str(since)[:10] if since else None
-
+    figures = [f for f in rec.select(actor=actor, topic=topic, since=since) if f.estimate is not None]
     produced = (today or datetime.now(timezone.utc).date()).isoformat()
     as_of_s = str(as_of)[:10] if as_of else (rec.as_of or max(
-        (f.estimate.period_end for f in figures if f.estimate), default=produced))
+        (f.estimate.period_end for f in figures), default=produced))
+    # key figures: cross-article figures before single-article counts, figures with a claim in the
+    # last `brief_recent_days` before the briefing date before stale ones, then the most reported
+    fresh_from = (date.fromisoformat(as_of_s) - timedelta(days=rec.rules.brief_recent_days)).isoformat()
+    figures.sort(key=lambda f: (f.scope != "actor", f.estimate.period_end < fresh_from, -len(f.outlets),
+                                -len(f.points), -len(f.contradictions()), f.label))
+    figures = figures[: max_figures or rec.rules.brief_figures]
+    since_s = str(since)[:10] if since else None
 
     sections = []
     for f in figures:

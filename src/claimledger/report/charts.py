@@ -20,7 +20,7 @@ _COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e
 _MARKERS = ["o", "s", "D", "^", "v", "P", "X", "h", "<", ">"]
 
 
-def timeline_chart(figure: "Figure", fmt: str = "svg", *, width: float = 7.5, height: float = 3.6,
+def timeline_chart(figure: "Figure", fmt: str = "svg", *, width: float = 7.5, height: float = 4.2,
                    title: Optional[str] = None) -> bytes:
     """The figure's timeline as ``fmt`` ("svg" or "png") bytes."""
     if fmt not in ("svg", "png"):
@@ -85,7 +85,7 @@ def timeline_chart(figure: "Figure", fmt: str = "svg", *, width: float = 7.5, he
             from datetime import timedelta
 
             ax.set_xlim(min(xs_all) - timedelta(days=15), max(xs_all) + timedelta(days=15))
-        ax.legend(fontsize=7, loc="upper left", frameon=False)
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     else:
         ax.text(0.5, 0.5, "no dated claims", transform=ax.transAxes, ha="center", va="center", color="#777777")
     fig.tight_layout()

@@ -1,0 +1,509 @@
+"""The application: configuration, the guard in front of every request, errors, caching.
+
+Security, in the order a request meets it:
+
+* **Host check** (``allowed_hosts``): a server bound to 127.0.0.1 answers only to
+  ``localhost``-type Host headers, so a web page on another site cannot reach it
+  through DNS rebinding.
+* **Size limit** (``max_body``): a body whose Content-Length, or whose streamed
+  bytes, exceed the limit is refused with 413 before it is read whole.
+* **Token** (``token``): every write (POST) needs ``Authorization: Bearer <token>``
+  (or HTTP Basic with the token as password, which browsers send for forms);
+  with ``private`` every read needs it too. Tokens are compared in constant time.
+* **Cross-site posts**: a form POST whose Origin is another site is refused, so a
+  page elsewhere cannot make a logged-in browser ingest for it.
+* **Headers** on every response: a Content-Security-Policy without inline scripts
+  or styles (``script-src 'self'``: the one small script is a static file), no
+  framing, no MIME sniffing, no referrer.
+* Every page is rendered by Jinja2 with autoescaping; no stored string ever
+  reaches the page unescaped, and links are only made of http(s) URLs.
+
+Reads are cached: the ledger is append-only, so :meth:`Ledger.state` (counts
+and newest ids) changes whenever an answer could; GET responses are kept by
+(state, URL) and carry an ETag (a hash of the body), answered with 304 when the
+client already has it. Reconciliation (figures, grades, sources) is computed
+once per state.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import json
+import logging
+import threading
+from collections import OrderedDict
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+
+from .. import __version__
+from ..ingest.fetch import FetchPolicy
+from ..ledger import Ledger
+from .problems import Problem, from_status
+
+log = logging.getLogger("claimledger.web")
+
+HERE = Path(__file__).resolve().parent
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+MIN_TOKEN = 16
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+]
+
+
+@dataclass
+class WebConfig:
+    """How ``claimledger serve`` behaves; see docs/web.md."""
+
+    db: Optional[str] = None
+    token: Optional[str] = None  # CLAIMLEDGER_TOKEN: needed for writes when set
+    private: bool = False  # reads need the token too
+    max_body: int = 5_000_000  # bytes of one request body
+    max_batch: int = 50  # items of one ingest request
+    max_page: int = 500  # largest page (limit) a list endpoint gives
+    allowed_hosts: Optional[Sequence[str]] = None  # Host header names answered to (None: any)
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)  # URL ingest: private addresses refused
+    register: Optional[str] = None  # source register YAML (None: $CLAIMLEDGER_SOURCES or bundled)
+    rules: Optional[str] = None  # reconciliation rules YAML
+    cache_entries: int = 512
+
+
+def is_loopback(host: str) -> bool:
+    h = host.strip("[]")
+    if h == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(host: str, token: Optional[str], private: bool = False) -> Optional[str]:
+    """Why the server must not start on ``host`` with this token (None: it may).
+
+    Off the loopback interface anyone on the network can reach the server, so a
+    token is required for writes; ``private`` (reads too) always needs one."""
+    if token is not None and len(token) < MIN_TOKEN:
+        return f"CLAIMLEDGER_TOKEN is too short: use at least {MIN_TOKEN} random characters"
+    if not is_loopback(host) and not token:
+        return (f"--host {host} makes the ledger reachable from the network: set CLAIMLEDGER_TOKEN "
+                f"(at least {MIN_TOKEN} random characters) so that writes need it")
+    if private and not token:
+        return "--private (reads need the token) requires CLAIMLEDGER_TOKEN"
+    return None
+
+
+# --- the service behind the routes -------------------------------------------------------------
+
+
+class Web:
+    """One ledger and what the routes share: caches, the extraction lock, the fetcher."""
+
+    def __init__(self, config: WebConfig, ledger: Optional[Ledger] = None):
+        self.config = config
+        self.ledger = ledger or Ledger(config.db)
+        self._own_ledger = ledger is None
+        self._lock = threading.Lock()
+        self._extract_lock = threading.Lock()
+        self._responses: OrderedDict = OrderedDict()
+        self._rec: Optional[tuple] = None
+        self._rec_lock = threading.Lock()
+        self._sources: Optional[tuple] = None
+        self._fetcher = None
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+        if self._own_ledger:
+            self.ledger.close()
+
+    # -- caches ------------------------------------------------------------------------------
+
+    def state(self) -> tuple:
+        return self.ledger.state()
+
+    def cached(self, key: tuple, make: Callable[[], tuple[bytes, str, dict]]) -> tuple[bytes, str, dict]:
+        """(body, media type, headers) for ``key`` (which must include the ledger state)."""
+        with self._lock:
+            hit = self._responses.get(key)
+            if hit is not None:
+                self._responses.move_to_end(key)
+                return hit
+        value = make()
+        if len(value[0]) <= 1_000_000:
+            with self._lock:
+                self._responses[key] = value
+                while len(self._responses) > self.config.cache_entries:
+                    self._responses.popitem(last=False)
+        return value
+
+    def reconciliation(self, state: Optional[tuple] = None):
+        """The reconciliation of the whole ledger (cached per state) and claim id -> grade."""
+        from ..reconcile import Rules, load_register, reconcile_ledger
+
+        state = state or self.state()
+        with self._rec_lock:  # one computation at a time; the others wait for its result
+            if self._rec is not None and self._rec[0] == state:
+                return self._rec[1], self._rec[2]
+            reg = load_register(self.config.register)
+            rules = Rules.load(self.config.rules) if self.config.rules else None
+            rec = reconcile_ledger(self.ledger, register=reg, rules=rules)
+            grades = {cid: p.grade for p in rec.points() for cid in p.claim_ids}
+            self._rec = (state, rec, grades)
+            return rec, grades
+
+    def sources(self, state: Optional[tuple] = None) -> dict:
+        from ..api import sources
+
+        state = state or self.state()
+        with self._rec_lock:
+            if self._sources is not None and self._sources[0] == state:
+                return self._sources[1]
+        res = sources(self.ledger.url, register=self.config.register)
+        with self._rec_lock:
+            self._sources = (state, res)
+        return res
+
+    # -- ingest --------------------------------------------------------------------------------
+
+    def fetcher(self):
+        from ..ingest.fetch import Fetcher
+
+        with self._lock:
+            if self._fetcher is None:
+                self._fetcher = Fetcher(self.config.fetch)
+            return self._fetcher
+
+    def extract(self, docs: list):
+        """Claims of each document (one parse at a time: the spaCy pipeline is shared)."""
+        from ..extract import extract_documents, shared_nlp
+
+        with self._extract_lock:
+            return list(extract_documents(docs, nlp=shared_nlp()))
+
+
+# --- the guard (pure ASGI, in front of everything) -------------------------------------------------
+
+
+class _TooLarge(Problem):
+    """Raised while the body streams in: the app's Problem handler answers 413."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, "too-large", f"the request body is larger than {limit:,} bytes")
+
+
+class Guard:
+    """Host check, body size limit and security headers for every request and response."""
+
+    def __init__(self, app, config: WebConfig):
+        self.app = app
+        self.config = config
+        self.hosts = {h.lower().strip("[]") for h in config.allowed_hosts} if config.allowed_hosts else None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_secure(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+            await send(message)
+
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        path = scope.get("path", "")
+        if self.hosts is not None:
+            host = _host_name(headers.get("host", ""))
+            if host not in self.hosts:
+                resp = Problem(400, "bad-host", f"this server does not answer to host {host!r}").response(path)
+                return await resp(scope, receive, send_secure)
+        limit = self.config.max_body
+        length = headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                return await Problem(400, "bad-parameter", "Content-Length is not a number").response(path)(
+                    scope, receive, send_secure)
+            if int(length) > limit:
+                return await _too_large(limit, path)(scope, receive, send_secure)
+        seen = 0
+
+        async def receive_capped():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge(limit)
+            return message
+
+        started = False
+
+        async def send_tracked(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send_secure(message)
+
+        try:
+            await self.app(scope, receive_capped, send_tracked)
+        except _TooLarge:
+            if not started:
+                await _too_large(limit, path)(scope, receive, send_secure)
+
+
+def _too_large(limit: int, path: str):
+    return Problem(413, "too-large", f"the request body is larger than {limit:,} bytes").response(path)
+
+
+def _host_name(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+# --- auth --------------------------------------------------------------------------------------
+
+
+def presented_token(request: Request) -> Optional[str]:
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            return None
+    return None
+
+
+def token_ok(web: Web, token: Optional[str]) -> bool:
+    want = web.config.token
+    if not want:
+        return True
+    return token is not None and hmac.compare_digest(token.encode("utf-8"), want.encode("utf-8"))
+
+
+def _challenge(request: Request) -> dict[str, str]:
+    if request.url.path.startswith("/api/"):
+        return {"WWW-Authenticate": 'Bearer realm="claimledger"'}
+    return {"WWW-Authenticate": 'Basic realm="claimledger", charset="UTF-8"'}
+
+
+def need_read(request: Request) -> None:
+    web: Web = request.app.state.web
+    if web.config.private and not token_ok(web, presented_token(request)):
+        raise Problem(401, "unauthorized", "this server needs its API token for every request",
+                      headers=_challenge(request))
+
+
+def need_write(request: Request, form_token: Optional[str] = None) -> None:
+    web: Web = request.app.state.web
+    if not token_ok(web, form_token or presented_token(request)):
+        raise Problem(401, "unauthorized", "writing to this ledger needs the server's API token",
+                      headers=_challenge(request))
+
+
+def same_origin(request: Request) -> None:
+    """Refuse a browser's cross-site POST (Origin of another site, or Sec-Fetch-Site: cross-site)."""
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise Problem(403, "forbidden", "cross-site form posts are refused")
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        o = urlsplit(origin)
+        if (o.netloc or "").lower() != request.headers.get("host", "").lower():
+            raise Problem(403, "forbidden", f"a form posted from {origin} is refused")
+    elif origin == "null":
+        raise Problem(403, "forbidden", "a form posted from an opaque origin is refused")
+
+
+# --- strict query parameters -------------------------------------------------------------------
+
+
+def _query_fields(dependant) -> list:
+    out = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        out.extend(_query_fields(sub))
+    return out
+
+
+_ALLOWED_CACHE: dict[int, tuple[set, set]] = {}
+
+
+def strict_query(request: Request) -> None:
+    """Unknown, repeated or absurd query parameters are a 400 problem, not silently ignored."""
+    from fastapi.dependencies.utils import field_annotation_is_sequence
+
+    route = request.scope.get("route")
+    dep = getattr(route, "dependant", None)
+    if dep is None:
+        return
+    known = _ALLOWED_CACHE.get(id(route))
+    if known is None:
+        fields = _query_fields(dep)
+        known = ({f.alias for f in fields},
+                 {f.alias for f in fields if field_annotation_is_sequence(f.field_info.annotation)})
+        _ALLOWED_CACHE[id(route)] = known
+    allowed, multi = known
+    qp = request.query_params
+    for key in qp.keys():
+        if key not in allowed:
+            raise Problem(400, "unknown-parameter",
+                          f"{key[:60]!r} is not a parameter of {request.url.path}",
+                          known=sorted(allowed))
+        if key not in multi and len(qp.getlist(key)) > 1:
+            raise Problem(400, "repeated-parameter", f"{key!r} takes one value")
+    for key, value in qp.multi_items():
+        if len(value) > 1000:
+            raise Problem(400, "bad-parameter", f"{key!r} is longer than 1,000 characters")
+        if "\x00" in value:
+            raise Problem(400, "bad-parameter", f"{key!r} contains a NUL character")
+
+
+# --- responses with ETags ----------------------------------------------------------------------
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def conditional(request: Request, body: bytes, media_type: str, headers: Optional[dict] = None,
+                status: int = 200) -> Response:
+    """``body`` with its ETag, or 304 if the client sent that ETag in If-None-Match."""
+    web: Web = request.app.state.web
+    tag = etag_of(body)
+    h = {"ETag": tag, "Cache-Control": ("private, " if web.config.private else "") + "no-cache",
+         "Vary": "Accept, Authorization"}
+    h.update(headers or {})
+    inm = request.headers.get("if-none-match")
+    if inm and status == 200:
+        tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
+        if tag in tags or "*" in tags:
+            return Response(status_code=304, headers={k: v for k, v in h.items() if k != "Content-Disposition"})
+    return Response(body, status_code=status, media_type=media_type, headers=h)
+
+
+def json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def cached_get(request: Request, make: Callable[[], tuple[bytes, str, dict]]) -> Response:
+    """A GET answer kept per (ledger state, URL) and sent with its ETag."""
+    web: Web = request.app.state.web
+    key = (web.state(), request.url.path, str(request.url.query))
+    body, media_type, headers = web.cached(key, make)
+    return conditional(request, body, media_type, headers)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def wants_html(request: Request) -> bool:
+    """Pages answer errors with an HTML page unless the client asks for JSON; the API never."""
+    path = request.url.path
+    if path.startswith("/api/") or path in ("/openapi.json", "/healthz"):
+        return False
+    accept = request.headers.get("accept", "")
+    return not ("json" in accept and "text/html" not in accept)
+
+
+def error_response(request: Request, problem: Problem) -> Response:
+    if wants_html(request):
+        from .pages import render_error
+
+        return render_error(request, problem)
+    return problem.response(request.url.path)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict]:
+    out = []
+    for e in exc.errors()[:20]:
+        loc = [str(x) for x in e.get("loc", ())]
+        where = loc[0] if loc else "request"
+        out.append({"in": where, "name": ".".join(loc[1:]) or where, "detail": str(e.get("msg", "invalid"))[:300]})
+    return out
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem):
+        return error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        errors = _validation_errors(exc)
+        detail = "; ".join(f"{e['name']}: {e['detail']}" for e in errors[:3])
+        return error_response(request, Problem(422, "bad-parameter", detail, errors=errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in (
+            "Not Found", "Method Not Allowed") else None
+        if exc.status_code == 404 and detail is None:
+            detail = f"no resource at {request.url.path[:200]}"
+        return error_response(request, from_status(exc.status_code, detail, dict(exc.headers or {})))
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception):
+        log.exception("error serving %s %s", request.method, request.url.path)
+        return error_response(request, Problem(500, "server-error", "the server failed to answer this request"))
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+
+def create_app(config: Optional[WebConfig] = None, *, ledger: Optional[Ledger] = None, **kw) -> FastAPI:
+    """The FastAPI application over ``config.db`` (or an open ``ledger``).
+    Keyword arguments are :class:`WebConfig` fields (``create_app(db="x.db", token=...)``)."""
+    config = config or WebConfig(**kw)
+    web = Web(config, ledger)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        try:
+            yield
+        finally:
+            web.close()
+
+    app = FastAPI(
+        title="claimledger",
+        version=__version__,
+        summary="Attributed, hedged numeric claims from war and crisis reporting, traceable to the sentence.",
+        description=("Claims (the DESIGN.md claim record), documents, reconciled figures, the source register, "
+                     "ingest and export. Lists are paged by cursor; errors are RFC 9457 problem details; "
+                     "reads carry ETags. See /docs and docs/web.md."),
+        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.web = web
+    install_handlers(app)
+
+    from . import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(Guard, config=config)
+    return app
