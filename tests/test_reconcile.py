@@ -263,3 +263,13 @@ def test_seed_article_alone_yields_its_figures(tmp_path):
         assert got[metric] == (value, "Lee Seong-kweun", ["National Intelligence Service"]), (metric, got)
     killed = rec.select(metric="killed", actor="KP")[0]
     assert len(killed.points) == 1 and len(killed.claims) == 2  # "around 600" and "around 600 deaths": one claim
+
+
+def test_same_answers_on_every_backend(ledger_url):
+    """The reconciliation reads through the Ledger API only: SQLite and PostgreSQL agree."""
+    build_ledger(ledger_url)
+    with Ledger(ledger_url) as ledger:
+        r = reconcile_ledger(ledger)
+    killed = _fig(r, "killed")
+    assert (killed.estimate.best_value, killed.estimate.low, killed.estimate.high) == (600, 600, 620)
+    assert [p.grade.code for p in killed.points] == ["B3", "B4", "C5", "B3", "B3"]

@@ -694,6 +694,48 @@ def export(
         err.print(f"{fmt.value} export written to {output}", highlight=False)
 
 
+@app.command()
+def serve(
+    db: Optional[str] = typer.Option(None, "--db", envvar="CLAIMLEDGER_DB", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs CLAIMLEDGER_TOKEN."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    private: bool = typer.Option(False, "--private", help="Reads need the token too (CLAIMLEDGER_TOKEN)."),
+    max_body: int = typer.Option(5_000_000, "--max-body", min=1024, help="Largest request body in bytes (ingest)."),
+    allow_host: Optional[List[str]] = typer.Option(None, "--allow-host", help="Host header names to answer to besides the bound address (repeatable; on loopback the default is localhost, 127.0.0.1, ::1)."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="URL ingest may fetch private and loopback addresses (off: refused)."),
+    allow_net: Optional[List[str]] = typer.Option(None, "--allow-net", metavar="CIDR", help="URL ingest may fetch this network although it is not public (repeatable)."),
+    register: Optional[str] = typer.Option(None, "--register", envvar="CLAIMLEDGER_SOURCES", help=_REGISTER_HELP),
+    rules: Optional[str] = typer.Option(None, "--rules", help=_RULES_HELP),
+):
+    """Serve the HTTP API (/api, /docs, /openapi.json) and the pages over the ledger. Writes need
+    CLAIMLEDGER_TOKEN when it is set, and it must be set to listen beyond 127.0.0.1."""
+    import os
+
+    from .web import check_bind, create_app
+    from .web.app import LOOPBACK_NAMES, WebConfig, is_loopback
+
+    token = os.environ.get("CLAIMLEDGER_TOKEN") or None
+    problem = check_bind(host, token, private)
+    if problem:
+        err.print(f"error: {problem}", highlight=False, markup=False)
+        raise typer.Exit(2)
+    hosts = None
+    if is_loopback(host) or allow_host:
+        hosts = [*(LOOPBACK_NAMES if is_loopback(host) else (host,)), *(allow_host or [])]
+    options = _read_options(allow_private=allow_private, allow_net=allow_net)
+    config = WebConfig(db=db, token=token, private=private, max_body=max_body, allowed_hosts=hosts,
+                       fetch=options.fetch, register=register, rules=rules)
+    import uvicorn
+
+    app_ = create_app(config)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"claimledger serving {app_.state.web.ledger!r} on http://{shown}:{port} "
+              f"(writes {'need the token' if token else 'open: loopback only'}"
+              f"{', reads need the token' if private else ''})", highlight=False, markup=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False,
+                access_log=False)
+
+
 def main() -> None:
     app()
 

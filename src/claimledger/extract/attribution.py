@@ -6,9 +6,29 @@ its source (the speaker's noun phrase) and its content (the clause said).
 Mentions are resolved to names later, over the whole document, by
 ``resolution.resolve_sources``, because a source is often named only after
 it first speaks ("a South Korean lawmaker" ... "MP Lee Seong-kweun").
+
+Span conventions (those of PARC 3.0 and PolNeAR, see docs/evaluation.md):
+
+* the **cue** span holds the verb with its auxiliaries, negation and the
+  adverbs between the source and the verb ("has also said", "did not
+  deny"), its particle ("pointed out") and the preposition that introduces
+  a prepositional content ("called for", "spoke of"); ``Attribution.cue``
+  is the cue word itself ("said"), ``cue_start/cue_end`` the whole span;
+* the **source** span is the speaker's whole noun phrase with its
+  appositions, titles and coordinated names ("Rep. Jim Clyburn (D-S.C.), the
+  assistant leader of ...", "Mr. Grassley and Mr. Leahy"); a relative
+  pronoun that speaks ("..., who said") is the source, standing for its
+  antecedent; ``Mention.key`` keeps the core name for resolution;
+* the **content** is what is said: a clause, an object, a prepositional
+  object or a quotation; a leading complementizer ("that") is left out.
+
+An attribution whose cue stands inside another one's content or inside a
+quotation is a report within a report ("“I think ...,” he said"): the outer
+attribution carries it, as PARC annotates (one attribution per token).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -16,12 +36,24 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from .. import vocab
-from .spans import char_span, contiguous, doc_text, sentences, subtree_without, tokens_span
+from .spans import contiguous, doc_text, sentences, subtree_without, tokens_span
 
+# the core of a source (its name, for resolution) and the whole mention
 SOURCE_DROP = {"appos", "relcl", "acl", "cc", "conj", "advmod"}
+SOURCE_DROP_FULL = {"relcl", "advmod", "parataxis", "advcl"}
 SEPARATORS = {",", ";", "(", ")", "—", "–", ":"}
 REL_PRONOUNS = {"which", "who", "that", "whom"}
-PERSON_PRONOUNS = {"he", "she", "i", "we", "they", "it"}
+PERSON_PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"}
+GROUP_PRONOUNS = {"everyone", "everybody", "someone", "somebody", "nobody", "each", "both", "all", "some",
+                  "many", "others", "one", "those", "anyone", "most", "few"}
+VIA_VERBS = ("brief", "cite", "quote", "inform", "base")
+QUOTE_OPEN = "“\"‘«"
+QUOTE_MARKS = "“”\"«»"
+WH_ADVERBS = {"when", "where", "how", "why", "whenever", "while"}
+# prepositions that never introduce a content ("said in a statement", "said on Monday")
+NOT_CONTENT_PREPS = {"in", "at", "during", "after", "before", "since", "from", "by", "with", "into", "through",
+                     "throughout", "until", "near", "outside", "inside", "across", "without", "amid", "under",
+                     "while", "like", "than", "within", "via", "per", "upon", "following"}
 
 
 @dataclass
@@ -37,6 +69,7 @@ class Mention:
     country: Optional[str] = None
     pronoun: Optional[str] = None
     role: Optional[str] = None  # head noun of a descriptive mention ("lawmaker")
+    key: Optional[str] = None  # the core phrase that names the source, when the span holds more
 
 
 @dataclass
@@ -53,13 +86,41 @@ class Attribution:
     denial: bool = False
     phrase: bool = False  # "according to"-style cue
     time_tokens: list[int] = field(default_factory=list)
+    to_paragraph_end: bool = False  # the content runs on to the end of its paragraph ("PENCE: ...")
+
+
+@dataclass(frozen=True)
+class CueWords:
+    verbs: frozenset
+    clause_only: frozenset
+    denials: frozenset
+    phrases: tuple
+    intention: frozenset
+    stance: frozenset
+    addressee: frozenset
+    naming: frozenset
+    preps: dict
+    agentive: frozenset
+    not_first_person: frozenset
 
 
 @lru_cache(maxsize=None)
-def _cues():
+def _cues() -> CueWords:
     c = vocab.load("cues")
     verbs = {v for v in c["verbs"] if " " not in v}
-    return verbs, set(c["clause_only"]), set(c["denials"]), [p.split() for p in c["phrases"]]
+    return CueWords(
+        verbs=frozenset(verbs),
+        clause_only=frozenset(c["clause_only"]),
+        denials=frozenset(c["denials"]),
+        phrases=tuple(tuple(p.split()) for p in c["phrases"]),
+        intention=frozenset(c.get("intention") or ()),
+        stance=frozenset(c.get("stance") or ()),
+        addressee=frozenset(c.get("addressee") or ()),
+        naming=frozenset(c.get("naming") or ()),
+        preps={k: set(v) for k, v in (c.get("prepositions") or {}).items()},
+        agentive=frozenset(c.get("passive_with_agent") or ()),
+        not_first_person=frozenset(c.get("not_first_person") or ()),
+    )
 
 
 @lru_cache(maxsize=None)
@@ -69,19 +130,28 @@ def _source_nouns() -> dict[str, str]:
     for typ in ("media", "government", "organization", "person"):
         for w in s["nouns"][typ]:
             out.setdefault(w.split()[-1], typ)
+    for w in s["nouns"].get("documents") or []:
+        out.setdefault(w.split()[-1], "media")
     for w in s["nouns"]["unnamed"]:
         out[w] = "unnamed"
     return out
 
 
-def mention_from_head(doc: Doc, head: Token) -> Optional[Mention]:
-    """The source noun phrase headed by ``head``, or None if it cannot be a speaker."""
+def mention_from_head(doc: Doc, head: Token, full: bool = False) -> Optional[Mention]:
+    """The source noun phrase headed by ``head``, or None if it cannot be a speaker.
+    With ``full``, the span is the whole noun phrase (appositions, titles in
+    parentheses, coordinated names) and ``key`` its core."""
     if head.pos_ == "PRON":
         low = head.lower_
         if low in REL_PRONOUNS:
             return None
-        if low not in PERSON_PRONOUNS:
+        if low not in PERSON_PRONOUNS and low not in GROUP_PRONOUNS:
             return None
+        if low in GROUP_PRONOUNS:
+            toks = contiguous([t for t in head.subtree if not (t.is_punct and t.text in SEPARATORS)], head)
+            span = tokens_span(doc, toks) if full else None
+            s, e = span if span else (head.idx, head.idx + len(head.text))
+            return Mention(s, e, doc_text(doc)[s:e], head.i, "unnamed", role=low, key=head.text)
         s, e = head.idx, head.idx + len(head.text)
         return Mention(s, e, head.text, head.i, "pronoun", pronoun=low)
     typ = _mention_type(head)
@@ -100,7 +170,43 @@ def mention_from_head(doc: Doc, head: Token) -> Optional[Mention]:
         return None
     s, e = span
     role = head.lemma_.lower() if head.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") else None
-    return Mention(s, e, doc_text(doc)[s:e], head.i, typ, role=role)
+    m = Mention(s, e, doc_text(doc)[s:e], head.i, typ, role=role)
+    if full:
+        fs, fe = _full_span(doc, head, (s, e))
+        if (fs, fe) != (s, e):
+            m.key = m.text
+            m.start, m.end, m.text = fs, fe, doc_text(doc)[fs:fe]
+    return m
+
+
+def _full_span(doc: Doc, head: Token, core: tuple[int, int]) -> tuple[int, int]:
+    """The whole noun phrase of a source, as PARC marks it: with appositions,
+    parenthesised party tags, coordinated names and prepositional modifiers,
+    without relative clauses, participles of speaking ("X, speaking at ...")
+    or the intermediaries a source cites ("briefed by ...")."""
+    drop = set()
+    for c in head.children:
+        if c.dep_ == "acl" and (c.tag_ == "VBG" or c.lemma_.lower() in VIA_VERBS or c.i < head.i):
+            drop.add(c.i)
+        if c.dep_ in ("punct",) and c.text in ("“", "”", '"', ":", "—", "–", "--") and c.i > head.i:
+            drop.add(c.i)
+    toks = subtree_without(head, SOURCE_DROP_FULL, drop)
+    # a quotation or a clause never belongs to the source
+    toks = [t for t in toks if not (t.i > head.i and t.text in QUOTE_MARKS)]
+    toks = contiguous(toks, head)
+    while toks and (toks[-1].is_punct and toks[-1].text not in (")",) or toks[-1].dep_ in ("cc", "case", "prep")):
+        toks = toks[:-1]
+    while toks and toks[0].dep_ in ("case", "prep", "punct", "cc") and toks[0].i != head.i:
+        toks = toks[1:]
+    span = tokens_span(doc, toks)
+    if span is None:
+        return core
+    s, e = span
+    text = doc_text(doc)
+    # keep a closing parenthesis only when its opening one is inside
+    if text[s:e].count("(") < text[s:e].count(")") or text[e - 1: e] == "(":
+        return core
+    return (min(s, core[0]), max(e, core[1]))
 
 
 def _mention_type(head: Token) -> Optional[str]:
@@ -140,82 +246,227 @@ def _org_type(head: Token) -> str:
     return "organization"
 
 
-def _subject_of(verb: Token) -> Optional[Token]:
-    """The speaker of a cue verb: its subject, a relative clause's antecedent,
-    the subject shared with the verb it hangs from ("continue to warn",
-    "acknowledged ..., stating"), or the agent of a passive."""
+def _relative_source(doc: Doc, pron: Token, verb: Token) -> Optional[Mention]:
+    """ "..., who said": the relative pronoun is the source's span, its
+    antecedent gives the name."""
+    ante = verb.head
+    m = mention_from_head(doc, ante)
+    if m is None:
+        return None
+    m.key = m.text
+    m.start, m.end, m.text = pron.idx, pron.idx + len(pron.text), pron.text
+    m.head = ante.i
+    return m
+
+
+def _source_of(doc: Doc, verb: Token, depth: int = 0) -> Optional[Mention]:
+    """The speaker of a cue verb: its subject (a relative pronoun standing
+    for its antecedent), the subject shared with the verb it hangs from
+    ("continue to warn", "acknowledged ..., stating"), or the agent of a passive."""
     for c in verb.children:
-        if c.dep_ in ("nsubj",):
-            if c.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head
-            return c
+        if c.dep_ == "nsubj":
+            if c.lower_ in REL_PRONOUNS:
+                return _relative_source(doc, c, verb) if verb.dep_ == "relcl" else None
+            return mention_from_head(doc, c, full=True)
     for c in verb.children:
         if c.dep_ == "agent":
             for p in c.children:
                 if p.dep_ == "pobj":
-                    return p
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject_of(verb.head)
+                    return mention_from_head(doc, p, full=True)
+    if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") \
+            and not any(c.dep_ in ("nsubjpass", "csubj") for c in verb.children):
+        return _source_of(doc, verb.head, depth + 1)
     return None
 
 
-def _content_of(doc: Doc, verb: Token, sent: Span) -> Optional[tuple[int, int, list[Token]]]:
-    """The clause said: a complement clause, a direct object, or what
-    follows "that" after the cue."""
+def _subject_token(verb: Token) -> Optional[Token]:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+# --- content ---------------------------------------------------------------------
+
+def _clean(toks: list[Token], verb: Token) -> list[Token]:
+    """A content's tokens without its leading complementizer ("that", "whether", "if")."""
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
+        toks = toks[1:]
+    while toks and toks[0].is_punct and toks[0].text not in QUOTE_OPEN:
+        toks = toks[1:]
+    return toks
+
+
+def _gloss(doc: Doc, c: Token) -> set[int]:
+    """A trailing participial gloss of a clause (", stating that ..."): not part of it."""
+    return {x.i for g in c.children if g.dep_ == "advcl" and g.tag_ == "VBG" and g.i > c.i
+            and doc[g.left_edge.i - 1].text == "," for x in g.subtree}
+
+
+@dataclass
+class _Content:
+    start: int
+    end: int
+    toks: list
+    cue_extra: list = field(default_factory=list)  # tokens that join the cue ("for" in "called for")
+    kind: str = "clause"
+
+
+def _span_content(doc: Doc, toks: list[Token], kind: str, extra=()) -> Optional[_Content]:
+    span = tokens_span(doc, toks)
+    if span is None:
+        return None
+    return _Content(span[0], span[1], toks, list(extra), kind)
+
+
+def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords) -> Optional[_Content]:
+    """What is said: a complement clause, an object (with its predicate for
+    "called X a Y"), a prepositional object ("called for X"), a quotation
+    after the cue, or the clause around a parenthetical or final cue."""
+    lemma = verb.lemma_.lower()
+    clause_only = lemma in cw.clause_only
+    comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ")]
+    oprd = [c for c in verb.children if c.dep_ == "oprd" or (c.dep_ == "ccomp" and objs and c.i > objs[0].i and c.pos_ in ("NOUN", "ADJ", "PROPN"))]
+    # "called X a Y", "described X as Y"
+    if lemma in cw.naming and objs and (oprd or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)):
+        o = objs[0]
+        parts = list(o.subtree)
+        for c in verb.children:
+            if c.i > o.i and (c in oprd or (c.dep_ == "prep" and c.lower_ == "as")):
+                parts += list(c.subtree)
+        return _span_content(doc, _contig(parts), "object")
+    for c in comps:
+        if c.dep_ == "xcomp" and clause_only:
+            continue
+        if lemma in cw.naming and c.dep_ == "ccomp" and c.pos_ in ("NOUN", "ADJ"):
+            continue
+        gloss = _gloss(doc, c)
+        toks = _clean([t for t in c.subtree if t.i not in gloss], verb)
+        got = _span_content(doc, toks, "clause")
+        if got:
+            return got
+    if clause_only:
+        return _around(doc, verb, sent)
+    if objs and lemma not in cw.addressee:
+        o = objs[0]
+        if not (o.pos_ == "PRON" and o.lower_ in ("it", "this", "him", "her", "them", "me", "us", "you")):
+            parts = list(o.subtree)
+            # "attacked Clinton for her support of ...", "criticized X as a crazy system"
+            for c in verb.children:
+                if c.i > o.i and c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "over", "about"):
+                    parts += list(c.subtree)
+                if c.i > o.i and c.dep_ in ("ccomp", "xcomp", "oprd"):
+                    parts += list(c.subtree)
+            return _span_content(doc, _contig(parts), "object")
+    preps = cw.preps.get(lemma, set())
     for c in verb.children:
-        if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-            gloss = {x.i for g in c.children if g.dep_ == "advcl" and g.tag_ == "VBG" and g.i > c.i
-                     and doc[g.left_edge.i - 1].text == "," for x in g.subtree}
-            toks = [t for t in c.subtree if t.i not in gloss and not (t.dep_ == "mark" and t.head.i == c.i and t.i < c.i and t.lower_ in ("that", "whether", "if"))]
-            span = tokens_span(doc, toks)
-            if span:
-                return span[0], span[1], toks
-    for c in verb.children:
-        if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON"):
-            if c.pos_ == "PRON" and c.lower_ in ("it", "this", "that"):
-                continue
-            toks = list(c.subtree)
-            span = tokens_span(doc, toks)
-            if span:
-                return span[0], span[1], toks
+        if c.dep_ == "prep" and c.i > verb.i and c.lower_ in preps:
+            objs_ = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
+            if objs_ and not any(x.ent_type_ in ("DATE", "TIME") for x in objs_):
+                toks = [x for o in objs_ for x in o.subtree]
+                return _span_content(doc, toks, "prep", extra=[c])
+    quoted = _quote_after(doc, verb, sent)
+    if quoted:
+        return quoted
     # a broken parse: "confirmed for the first time that it had deployed ..."
     for t in doc[verb.i + 1: sent.end]:
         if t.lower_ == "that" and t.i - verb.i <= 8:
             toks = [x for x in doc[t.i + 1: sent.end] if not x.is_space]
-            span = tokens_span(doc, toks)
-            if span:
-                return span[0], span[1], toks
+            got = _span_content(doc, toks, "clause")
+            if got:
+                return got
             break
         if t.pos_ == "VERB" and t.dep_ not in ("amod",):
             break
+    return _around(doc, verb, sent)
+
+
+def _contig(toks: list[Token]) -> list[Token]:
+    toks = sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
+    return toks
+
+
+def _quote_after(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
+    """ "X said: “...”", "X said, “...”": the quotation that follows the cue."""
+    j = verb.i + 1
+    while j < sent.end and (doc[j].dep_ in ("prt", "advmod", "npadvmod") or doc[j].is_space
+                            or (doc[j].dep_ == "prep" and doc[j].head.i == verb.i) or doc[j].head.dep_ == "prep" and doc[j].head.head.i == verb.i
+                            or doc[j].head.i in [x.i for x in doc[verb.i + 1: j]] and not doc[j].is_punct):
+        j += 1
+    if j >= sent.end or doc[j].text not in (",", ":"):
+        return None
+    k = j + 1
+    while k < sent.end and doc[k].is_space:
+        k += 1
+    if k >= sent.end:
+        # "He said:" closing its sentence: the quotation is the next sentence
+        return None
+    if doc[k].text not in QUOTE_OPEN and doc[j].text != ":":
+        return None
+    toks = [x for x in doc[k: sent.end] if not x.is_space]
+    return _span_content(doc, toks, "quote")
+
+
+def _around(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
+    """A cue set inside or after its content: "Lenox was a juggernaut, Mr.
+    Clarke said, until ...", "..., Lee said.", "“...,” said Ellis"."""
+    subj = _subject_token(verb)
+    own = {t.i for t in verb.subtree}
+    if verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp",) and verb.i > verb.head.i and doc[verb.i - 1].is_punct):
+        top = verb.head
+        toks = [t for t in top.subtree if t.i not in own and not t.is_space]
+        toks = [t for t in toks if sent.start <= t.i < sent.end]
+        got = _span_content(doc, _clean(toks, verb), "around")
+        if got:
+            return got
     # sentence-final cue: "..., Lee said." — the clause before it
-    if verb.i > sent.start and doc[verb.i - 1].text == "," or (verb.i > sent.start + 1 and any(c.dep_ == "nsubj" and c.i > sent.start and doc[c.i - 1].text in (",", "”", '"') for c in verb.children)):
-        pre = [t for t in doc[sent.start: verb.i] if t.i < min([c.i for c in verb.children if c.dep_ == "nsubj"] + [verb.i])]
-        span = tokens_span(doc, pre)
-        if span:
-            return span[0], span[1], pre
+    first = min([c.i for c in verb.children if c.dep_ == "nsubj"] + [verb.i])
+    before = doc[first - 1] if first > sent.start else None
+    if before is not None and (before.text in (",", "”", '"', "’", "''") or (verb.i > sent.start and doc[verb.i - 1].text == ",")):
+        pre = [t for t in doc[sent.start: first] if not t.is_space]
+        got = _span_content(doc, pre, "before")
+        if got:
+            return got
+    if subj is not None and subj.i > verb.i and verb.i > sent.start and doc[verb.i - 1].text in (",", "”", '"', "''"):
+        pre = [t for t in doc[sent.start: verb.i] if not t.is_space]
+        got = _span_content(doc, pre, "before")
+        if got:
+            return got
     return None
 
 
-def _via_of(doc: Doc, source_head: Token) -> list[Mention]:
-    """Intermediaries named inside the source phrase: "a lawmaker briefed by the
-    country's intelligence service", "officials citing intelligence reports"."""
-    out = []
-    for c in source_head.children:
-        if c.dep_ == "acl" and c.lemma_ in ("brief", "cite", "quote", "inform", "base"):
-            for a in c.children:
-                if a.dep_ in ("agent", "prep") and a.lower_ in ("by", "on", "from"):
-                    for p in a.children:
-                        if p.dep_ == "pobj":
-                            m = mention_from_head(doc, p)
-                            if m:
-                                out.append(m)
-                elif a.dep_ == "dobj":
-                    m = mention_from_head(doc, a)
-                    if m:
-                        out.append(m)
-    return out
+# --- cue spans --------------------------------------------------------------------
 
+def _cue_tokens(doc: Doc, verb: Token, subj: Optional[Token], content: Optional[_Content]) -> list[Token]:
+    """The cue as PARC marks it: the verb with its auxiliaries, negation and
+    the adverbs between the source and the verb, its particle, and the
+    preposition that opens a prepositional content or the agent of a passive."""
+    toks = [verb]
+    left = verb.i - 1
+    lo = subj.right_edge.i if subj is not None and subj.i < verb.i else -1
+    kids = {c.i for c in verb.children}
+    while left > lo and left >= 0:
+        t = doc[left]
+        if t.i in kids and (t.dep_ in ("aux", "auxpass", "neg") or (t.dep_ == "advmod" and t.lower_ not in WH_ADVERBS and t.pos_ == "ADV")):
+            toks.append(t)
+            left -= 1
+            continue
+        break
+    # "to" alone in front ("to discuss") is part of the verb group only when an auxiliary is there too
+    while toks and len(toks) > 1 and min(toks, key=lambda x: x.i).lower_ == "to":
+        toks.remove(min(toks, key=lambda x: x.i))
+    for c in verb.children:
+        if c.dep_ == "prt" and c.i == verb.i + 1:
+            toks.append(c)
+    if content is not None:
+        toks += content.cue_extra
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _cue_offsets(doc: Doc, toks: list[Token]) -> tuple[int, int]:
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+# --- the finder -------------------------------------------------------------------
 
 def _cue_time_tokens(verb: Token) -> list[int]:
     out = []
@@ -227,77 +478,150 @@ def _cue_time_tokens(verb: Token) -> list[int]:
     return out
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
-    verbs, clause_only, denials, phrases = _cues()
-    found: list[Attribution] = []
-    cue_heads: set[int] = set()
-    for sent in sentences(doc):
-        # phrase cues: "according to X", "citing X"
-        for t in sent:
-            for words in phrases:
-                n = len(words)
-                if t.lower_ != words[0] or t.i + n > sent.end:
-                    continue
-                if [x.lower_ for x in doc[t.i: t.i + n]] != words:
-                    continue
-                last = doc[t.i + n - 1]
-                obj = next((c for c in last.children if c.dep_ == "pobj"), None)
-                if obj is None and n == 1:
-                    obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj")), None)
-                if obj is None:
-                    obj = next((x for x in doc[last.i + 1: min(sent.end, last.i + 8)] if x.pos_ in ("PROPN", "NOUN", "PRON") and x.dep_ in ("pobj", "dobj", "nsubj", "appos")), None)
-                    if obj is not None:
-                        while obj.dep_ in ("compound", "amod") and obj.head.i > obj.i:
-                            obj = obj.head
-                if obj is None:
-                    continue
-                src = mention_from_head(doc, obj)
-                if src is None:
-                    continue
-                phrase_toks = set(range(t.i, t.i + n)) | {x.i for x in t.subtree}
-                clause_root = t.head if t.head.i != t.i else sent.root
-                scope = {x.i for x in sent if x.i not in phrase_toks}
-                content_toks = [x for x in sent if x.i not in phrase_toks and not x.is_space]
-                # the content is the rest of the sentence, minus the phrase
-                span = _rest_span(doc, sent, phrase_toks)
-                cs, ce = t.idx, last.idx + len(last.text)
-                found.append(Attribution(
-                    cue=doc_text(doc)[cs:ce].lower(), cue_start=cs, cue_end=ce, cue_token=t.i,
-                    source=src, content=span, scope=scope, sent_start=sent.start,
-                    via=_via_of(doc, obj), phrase=True, time_tokens=_cue_time_tokens(clause_root),
-                ))
-                cue_heads.add(t.i)
-        # verb cues
-        for t in sent:
-            if t.pos_ not in ("VERB",) or t.lemma_.lower() not in verbs or t.i in cue_heads:
+def _phrase_attributions(doc: Doc, sent: Span, cw: CueWords, cue_heads: set[int]) -> list[Attribution]:
+    """ "according to X", "citing X"."""
+    found = []
+    for t in sent:
+        for words in cw.phrases:
+            n = len(words)
+            if t.lower_ != words[0] or t.i + n > sent.end:
                 continue
-            if t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
-                continue  # "reported cases", "a lawmaker briefed by"
-            if any(c.dep_ == "auxpass" for c in t.children):
-                continue  # "is believed", "were reported": hedges, not attributions
-            if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in cue_heads:
-                continue  # "acknowledged ..., stating that": one attribution
-            subj = _subject_of(t)
-            if subj is None:
+            if tuple(x.lower_ for x in doc[t.i: t.i + n]) != words:
                 continue
-            src = mention_from_head(doc, subj)
+            last = doc[t.i + n - 1]
+            obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+            if obj is None and n == 1:
+                obj = next((c for c in t.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is None:
+                obj = next((x for x in doc[last.i + 1: min(sent.end, last.i + 8)] if x.pos_ in ("PROPN", "NOUN", "PRON") and x.dep_ in ("pobj", "dobj", "nsubj", "appos")), None)
+                if obj is not None:
+                    while obj.dep_ in ("compound", "amod") and obj.head.i > obj.i:
+                        obj = obj.head
+            if obj is None:
+                continue
+            src = mention_from_head(doc, obj, full=True)
             if src is None:
                 continue
-            content = _content_of(doc, t, sent)
-            if content is None:
-                continue
-            if t.lemma_.lower() in clause_only and not any(c.dep_ == "ccomp" for c in t.children):
-                continue
-            cs, ce, ctoks = content
-            scope = {x.i for x in ctoks}
+            phrase_toks = set(range(t.i, t.i + n)) | {x.i for x in t.subtree} | {x.i for x in obj.subtree}
+            clause_root = t.head if t.head.i != t.i else sent.root
+            scope = {x.i for x in sent if x.i not in phrase_toks}
+            span = _rest_span(doc, sent, phrase_toks)
+            cs, ce = t.idx, last.idx + len(last.text)
             found.append(Attribution(
-                cue=t.text.lower(), cue_start=t.idx, cue_end=t.idx + len(t.text), cue_token=t.i,
-                source=src, content=(cs, ce), scope=scope, sent_start=sent.start,
-                via=_via_of(doc, subj), denial=t.lemma_.lower() in denials,
-                time_tokens=_cue_time_tokens(t),
+                cue=doc_text(doc)[cs:ce].lower(), cue_start=cs, cue_end=ce, cue_token=t.i,
+                source=src, content=span, scope=scope, sent_start=sent.start,
+                via=_via_of(doc, obj), phrase=True, time_tokens=_cue_time_tokens(clause_root),
             ))
             cue_heads.add(t.i)
     return found
+
+
+def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: set[int],
+                      content_of_head: dict[int, str]) -> Optional[Attribution]:
+    lemma = t.lemma_.lower()
+    if t.pos_ != "VERB" or lemma not in cw.verbs or t.i in cue_heads:
+        return None
+    if t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "reported cases", "a lawmaker briefed by"
+    passive = any(c.dep_ == "auxpass" for c in t.children)
+    agent = next((c for c in t.children if c.dep_ == "agent"), None)
+    if passive and not (agent is not None and lemma in cw.agentive):
+        return None  # "is believed", "were reported": hedges, not attributions
+    if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in cue_heads and content_of_head.get(t.head.i) == "object":
+        return None  # "acknowledged their involvement, stating that ...": one attribution
+    if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "nsubj" for c in t.children):
+        return None  # "the claim he made": the noun is the object, not the speaker
+    src = _source_of(doc, t)
+    if src is None:
+        return None
+    if src.type == "pronoun" and src.pronoun in ("i", "we", "you") and lemma in cw.not_first_person:
+        return None  # "I think ...", "we hope ...": an opinion voiced, not a report
+    if passive and agent is not None:
+        subj = _subject_token(t)
+        if subj is None:
+            return None
+        content = _span_content(doc, list(subj.subtree), "object", extra=[agent])
+    else:
+        content = _content_of(doc, t, sent, cw)
+    if content is None:
+        return None
+    subj = _subject_token(t)
+    cue_toks = _cue_tokens(doc, t, subj if not passive else None, content)
+    cs, ce = _cue_offsets(doc, cue_toks)
+    # the content never swallows the cue or the source
+    scope = {x.i for x in content.toks} - {x.i for x in cue_toks}
+    return Attribution(
+        cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i,
+        source=src, content=(content.start, content.end), scope=scope, sent_start=sent.start,
+        via=_via_of(doc, doc[src.head]) if src.type != "pronoun" else [], denial=lemma in cw.denials,
+        time_tokens=_cue_time_tokens(t),
+    )
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    cw = _cues()
+    found: list[Attribution] = []
+    cue_heads: set[int] = set()
+    kinds: dict[int, str] = {}
+    for sent in sentences(doc):
+        found += _phrase_attributions(doc, sent, cw, cue_heads)
+        for t in sent:
+            a = _verb_attribution(doc, t, sent, cw, cue_heads, kinds)
+            if a is None:
+                continue
+            found.append(a)
+            cue_heads.add(t.i)
+            content = _content_kind(doc, t, a)
+            kinds[t.i] = content
+    return _outermost(doc, found)
+
+
+def _content_kind(doc: Doc, t: Token, a: Attribution) -> str:
+    objs = [c for c in t.children if c.dep_ in ("dobj",)]
+    if objs and a.content and a.content[0] == tokens_span(doc, objs[0].subtree)[0] \
+            and not any(c.dep_ in ("ccomp",) for c in t.children):
+        return "object"
+    return "clause"
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Stretches of a passage between paired double quotation marks."""
+    out = []
+    opened = None
+    for m in re.finditer(r"[“”\"]|''|``", text):
+        ch = m.group()
+        if ch in ("“", "``") or (ch == '"' and opened is None):
+            if opened is None or ch in ("“", "``"):
+                opened = m.end() if opened is None else opened
+            continue
+        if opened is not None:
+            out.append((opened, m.start()))
+            opened = None
+    return out
+
+
+def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """Drop reports within reports: an attribution whose cue lies inside the
+    content of another one, or inside a quotation."""
+    quotes = [(s, e) for s, e in _quotations(doc_text(doc)) if len(doc_text(doc)[s:e].split()) >= 4]
+    out = []
+    for a in found:
+        inner = False
+        for b in found:
+            if b is a or b.content is None:
+                continue
+            if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]):
+                inner = True
+                break
+        if not inner:
+            src = a.source
+            for s, e in quotes:
+                if s <= a.cue_start < e and (src is None or s <= src.start < e):
+                    inner = True
+                    break
+        if not inner:
+            out.append(a)
+    return out
 
 
 def _rest_span(doc: Doc, sent: Span, skip: set[int]) -> Optional[tuple[int, int]]:
@@ -313,6 +637,26 @@ def _rest_span(doc: Doc, sent: Span, skip: set[int]) -> Optional[tuple[int, int]
         return None
     best = max(runs, key=len)
     return tokens_span(doc, best)
+
+
+def _via_of(doc: Doc, source_head: Token) -> list[Mention]:
+    """Intermediaries named inside the source phrase: "a lawmaker briefed by the
+    country's intelligence service", "officials citing intelligence reports"."""
+    out = []
+    for c in source_head.children:
+        if c.dep_ == "acl" and c.lemma_ in VIA_VERBS:
+            for a in c.children:
+                if a.dep_ in ("agent", "prep") and a.lower_ in ("by", "on", "from"):
+                    for p in a.children:
+                        if p.dep_ == "pobj":
+                            m = mention_from_head(doc, p)
+                            if m:
+                                out.append(m)
+                elif a.dep_ == "dobj":
+                    m = mention_from_head(doc, a)
+                    if m:
+                        out.append(m)
+    return out
 
 
 BACKREF_NOUNS = {"figure", "number", "estimate", "tally", "toll", "datum", "statistic", "count", "assessment"}

@@ -88,17 +88,62 @@ def _attribution_for(fig: Figure, atts: list[Attribution], prev: Optional[Attrib
     return None
 
 
-def _time_for(doc: Doc, offset: int, ev: tuple[int, int], att: Optional[Attribution], published: Optional[date]) -> TimeRef:
+def _first_time(text: str, s: int, e: int, published: Optional[date]) -> Optional[TimeRef]:
+    """The first time expression in text[s:e] that is not the dateline's date
+    ("KABUL, Afghanistan (Nov. 20, 2011)" is when the release was written)."""
+    chunk = text[s:e]
+    dl = times.dateline_span(chunk)
+    for t in times.find_times(chunk, published):
+        if dl is not None and t.start < dl[1] and t.end > dl[0]:
+            continue
+        return _shift_time(t, s)
+    return None
+
+
+def _time_for(doc: Doc, offset: int, ev: tuple[int, int], att: Optional[Attribution], published: Optional[date],
+              sent: Optional[tuple[int, int]] = None, fallback=None) -> TimeRef:
+    """When a claim was true: a time expression in its evidence, else in its
+    attribution, else in its sentence, else ``fallback()`` (the event date the
+    document stated before it), else the published date."""
     text = doc_text(doc)
-    for t in times.find_times(text[ev[0]:ev[1]], published):
-        return _shift_time(t, ev[0] + offset)
+    got = _first_time(text, ev[0], ev[1], published)
+    if got is not None:
+        return _shift_time(got, offset)
     if att is not None and att.time_tokens:
         toks = [doc[i] for i in att.time_tokens]
         s = min(t.idx for t in toks)
         e = max(t.idx + len(t.text) for t in toks)
         for t in times.find_times(text[s:e], published):
             return _shift_time(t, s + offset)
+    if sent is not None:
+        got = _first_time(text, sent[0], sent[1], published)
+        if got is not None:
+            return _shift_time(got, offset)
+    if fallback is not None:
+        got = fallback()
+        if got is not None:
+            return got
     return times.published_ref(published)
+
+
+def _earlier_event_time(text: str, pos: int, published: Optional[date], cache: dict) -> Optional[TimeRef]:
+    """The event date a document stated before ``pos``: the last time expression
+    earlier in the same paragraph, else the document's first one (a release's
+    lede: "detained two insurgents ... yesterday"). Day precision only; the
+    dateline's own date is not an event date."""
+    refs = cache.get("refs")
+    if refs is None:
+        dl = times.dateline_span(text)
+        body = dl[1] if dl is not None else 0  # what precedes the dateline is a header
+        refs = [t for t in times.find_times(text, published) if t.precision == "day" and t.date and t.start >= body]
+        cache["refs"] = refs
+    before = [t for t in refs if t.end <= pos]
+    if not before:
+        return None
+    para = max(text.rfind("\n", 0, pos), text.rfind("\u2028", 0, pos), text.rfind("\u2029", 0, pos))
+    same = [t for t in before if t.start > para]
+    t = same[-1] if same else before[0]
+    return TimeRef(text=t.text, date=t.date, precision=t.precision, basis=t.basis, start=t.start, end=t.end)
 
 
 def _shift_time(t: TimeRef, by: int) -> TimeRef:
@@ -237,7 +282,9 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
             high=None if q.qualifier == "vague" else q.high,
             subject=subject,
             location=_location_for(doc, off, ev, f.clause),
-            time=_time_for(doc, off, ev, att, published),
+            time=_time_for(doc, off, ev, att, published, sent=(sent_of(f.number).start_char, sent_of(f.number).end_char),
+                           fallback=lambda pos=sent_of(f.number).start_char + off: _earlier_event_time(
+                               text, pos, published, resolver.__dict__.setdefault("_times", {}))),
             source=_copy_source(sources[id(att)]) if att else Source(),
             cue=att.cue if att else None,
             cue_span=_span(text, att.cue_start + off, att.cue_end + off) if att else None,

@@ -119,8 +119,10 @@ def _same_person(short: str, full: str) -> bool:
 
 def resolve_mention(m: Mention, offset: int, entities: list[Entity], last_person: Optional[str],
                     last_org: Optional[str]) -> tuple[Optional[str], Optional[str]]:
-    """(name, type) for one mention, given what the document names elsewhere."""
-    text = m.text.strip()
+    """(name, type) for one mention, given what the document names elsewhere
+    (a mention that holds more than a name, "Rep. Jim Clyburn (D-S.C.), the
+    assistant leader ...", or a relative pronoun, resolves by its ``key``)."""
+    text = (m.key or m.text).strip()
     if m.type == "pronoun":
         if m.pronoun in ("he", "she", "i"):
             return last_person, "person"

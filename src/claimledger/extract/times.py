@@ -85,6 +85,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                       + _WD + _E + _PART + r"?")),
     ("ago", re.compile(_B + _NUM + r"[ \t]+(?P<unit>days?|weeks?|months?|years?)[ \t]+(?:ago|earlier|before)" + _E,
                        re.I)),
+    ("lastn", re.compile(_B + r"the[ \t]+(?:past|last|previous)[ \t]+" + _NUM.replace("several|a few", "several|few")
+                         + r"[ \t]+(?P<unit>days|weeks|months)" + _E, re.I)),
     ("rel", re.compile(
         _B + r"(?P<rel>the day before yesterday|yesterday|today|tonight|this morning|this afternoon|this evening|"
         r"earlier today|later today|earlier in the day|last night|overnight|the previous day|the day before|"
@@ -232,6 +234,18 @@ def _ref(kind: str, m: re.Match, anchor: Optional[date]) -> Optional[TimeRef]:
         if unit == "month":
             return out(_add_months(anchor, -n), "month", "relative")
         return out(date(anchor.year - n, 1, 1), "year", "relative")
+    if kind == "lastn":  # "during the past two days": the period began n days back
+        n = _num(g["n"])
+        if n is None:
+            return None
+        unit = g["unit"].lower().rstrip("s")
+        if anchor is None:
+            return out(None, unit, "relative")
+        if unit == "day":
+            return out(anchor - timedelta(days=n), "day", "relative")
+        if unit == "week":
+            return out(anchor - timedelta(days=7 * n), "week", "relative")
+        return out(_add_months(anchor, -n), "month", "relative")
     if kind == "rel":
         rel = re.sub(r"\s+", " ", g["rel"].lower())
         precision, fn = _RELATIVE[_rel_key(rel)]

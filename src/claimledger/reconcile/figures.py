@@ -197,10 +197,12 @@ class Reconciliation:
         return [p for f in self.figures for p in f.points] + list(self.statements)
 
     def point_of_claim(self, claim_id: str) -> Optional[Point]:
-        for p in self.points():
-            if claim_id in p.claim_ids:
-                return p
-        return None
+        """The underlying claim (timeline point or statement) a stored claim belongs to."""
+        index = self.__dict__.get("_by_claim")
+        if index is None:
+            index = {cid: p for p in self.points() for cid in p.claim_ids}
+            self.__dict__["_by_claim"] = index
+        return index.get(claim_id)
 
     def grade_of(self, claim_id: str) -> Optional[Grade]:
         p = self.point_of_claim(claim_id)
