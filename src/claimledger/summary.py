@@ -196,6 +196,71 @@ _GENERIC_HEADS = {"", "victim", "person", "people", "individual", "one", "other"
                   "injury", "suspect", "insurgent", "militant", "member", "resident", "someone", "child"}
 
 
+# words that describe a person by age, sex or kin, not by role: "a 3-year-old
+# boy ... the child ... the toddler" can be one person; "a Taliban leader ...
+# a facilitator" are two
+_DESCRIPTIVE = {"boy", "girl", "child", "kid", "teen", "teenager", "toddler", "baby", "infant", "youth", "juvenile",
+                "old", "man", "woman", "male", "female", "adult", "son", "daughter", "brother", "sister", "father",
+                "mother", "husband", "wife", "student", "person", "individual", "victim", "youngster", "grandfather",
+                "grandmother", "grandson", "granddaughter", "nephew", "niece", "uncle", "aunt", "cousin", "girlfriend",
+                "boyfriend", "friend", "gentleman", "lady", "he", "she", "him", "her", "someone", "one"}
+_MALE = {"man", "boy", "son", "father", "brother", "husband", "boyfriend", "grandfather", "grandson", "nephew",
+         "uncle", "male", "gentleman", "he", "him"}
+_FEMALE = {"woman", "girl", "daughter", "mother", "sister", "wife", "girlfriend", "grandmother", "granddaughter",
+           "niece", "aunt", "female", "lady", "she", "her"}
+# heads of a group that any one person may belong to: "four people were shot ... a man was injured"
+_PEOPLE_HEADS = {"", "people", "person", "victim", "other", "one", "individual", "casualty", "injured", "wounded", "dead"}
+
+
+def _person(c: Claim) -> tuple[str, str]:
+    """How a singular mention names its person: ("name", surname), ("generic",
+    ""), or ("noun", head) ("a Taliban leader", "the boy")."""
+    text = (c.subject.text or "").strip()
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    h = _head(text)
+    if words and words[-1][0].isupper() and h not in _DESCRIPTIVE and h not in _GENERIC_HEADS:
+        return "name", h
+    if h in _GENERIC_HEADS:
+        return "generic", h
+    return "noun", h
+
+
+def _same_person_possible(a: Claim, b: Claim) -> bool:
+    (ka, ha), (kb, hb) = _person(a), _person(b)
+    if "generic" in (ka, kb):
+        return True
+    if ka == "name" and kb == "name":
+        return ha == hb
+    if "name" in (ka, kb):
+        return True  # "the boy ... Jeremiah Ross"
+    if ha == hb:
+        return True
+    if (ha in _MALE and hb in _FEMALE) or (ha in _FEMALE and hb in _MALE):
+        return False
+    return ha in _DESCRIPTIVE and hb in _DESCRIPTIVE
+
+
+def _implicit(c: Claim) -> bool:
+    """A singular mention counted as one, not a number: "a man", "the leader", "he", "Saifullah"."""
+    return c.value == 1 and c.qualifier == "exact" and _qtext(c) not in ("one", "1", "single", "a single")
+
+
+def _absorbed(c: Claim, v: float, kept: list[tuple[Claim, float]]) -> bool:
+    """A singular mention of someone in a group already counted: "Three men and a
+    teenager were hurt ... A 22-year-old man was seriously injured"."""
+    if v != 1 or not _implicit(c) or _is_new(c):
+        return False
+    kind, h = _person(c)
+    for k, kv in kept:
+        if kv <= 1 or _places_conflict(k.location, c.location):
+            continue
+        gh = _head(k.subject.text)
+        if kind == "generic" or gh == h or ((gh in _PEOPLE_HEADS or gh in _DESCRIPTIVE)
+                                            and (kind == "name" or h in _DESCRIPTIVE)):
+            return True
+    return False
+
+
 def _places_conflict(a: Location, b: Location) -> bool:
     """Two places that cannot be where one figure happened: different names,
     unless one contains the other (a country and a place in it, a province and
@@ -224,8 +289,7 @@ def _conflict(a: Claim, b: Claim) -> bool:
     if (a.value == 1 and b.value == 1) or (a.quantity is not None and b.quantity is not None
                                            and _fold(a.quantity.text) in ("a", "an", "one", "1")
                                            and _fold(b.quantity.text) in ("a", "an", "one", "1")):
-        ha, hb = _head(a.subject.text), _head(b.subject.text)
-        if ha not in _GENERIC_HEADS and hb not in _GENERIC_HEADS and ha != hb:
+        if not _same_person_possible(a, b):
             return True
     return False
 
@@ -245,17 +309,72 @@ def _is_same_metric_part(c: Claim, by_id: dict[str, Claim], metrics: set[str]) -
     return False
 
 
+# a cumulative or background total, not the event reported: "killed more than 80
+# leaders since January", "wounded in shootings across the city since Monday",
+# "10,569 accidental shooting deaths since 1999", "so far this year"
+_BACKGROUND = re.compile(
+    r"\bsince\b(?!\s+(?:then|that)\b)|\bso far\b|\bto date\b|\bthis year\b|\bacross the (?:city|country|state|nation)\b"
+    r"|\bcity-?wide\b|\bthe (?:past|last) (?:\w+ )?(?:months?|years?)\b|\bin recent (?:months|years)\b"
+    r"|\b(?:in|during|throughout) (?:19|20)\d\d\b",
+    re.IGNORECASE)
+# "one of the insurgents", "two of those killed": a part of a group already counted
+_PARTITIVE = re.compile(r"^\s*of\s+(?:the|those|them|these|several|numerous|multiple|many|all)\b", re.IGNORECASE)
+
+
+def _background(c: Claim) -> bool:
+    """A total over a period, not the event reported: its evidence or the time
+    its sentence gives says so ("since January", "over the past month")."""
+    for text in (c.evidence.text if c.evidence is not None else None, c.time.text if c.time is not None else None):
+        if text and _BACKGROUND.search(text):
+            return True
+    return False
+
+
+def _partitive(c: Claim) -> bool:
+    if c.quantity is None or c.evidence is None:
+        return False
+    q1 = c.quantity.end - c.evidence.start
+    return 0 <= q1 <= len(c.evidence.text) and _PARTITIVE.match(c.evidence.text[q1:q1 + 30]) is not None
+
+
+def _qtext(c: Claim) -> str:
+    return _fold(c.quantity.text) if c.quantity is not None else ""
+
+
+def _members_match(a: tuple[Claim, float], b: tuple[Claim, float]) -> bool:
+    """Whether two members of compound figures can be the same people."""
+    (ca, va), (cb, vb) = a, b
+    if ca.qualifier == "vague" or cb.qualifier == "vague":
+        return not _places_conflict(ca.location, cb.location)
+    return va == vb and not _conflict(ca, cb)
+
+
+def _elaborates(later: list[tuple[Claim, float]], earlier: list[tuple[Claim, float]]) -> bool:
+    """A later compound figure that names every member of an earlier one and
+    more: "captured a Taliban commander and facilitator" then "detained the
+    commander, facilitator and two of their associates" (2, then 4)."""
+    if sum(v for _, v in later) <= sum(v for _, v in earlier) and len(later) <= len(earlier):
+        return False
+    free = list(later)
+    for m in earlier:
+        hit = next((x for x in free if _members_match(m, x)), None)
+        if hit is None:
+            return False
+        free.remove(hit)
+    return True
+
+
 def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Claim],
            exclusive_bounds: bool = False):
     """The total of one metric (or group of metrics) and how it was reached:
-    ``(total, kept [(claim, value)], restated [claim], parts [claim])``.
+    ``(total, kept [(claim, value)], restated [claim], parts [claim])``; parts
+    include the background totals left out ("since January").
 
     Figures that share one evidence span ("six men and one woman were shot")
     form a compound figure: it restates an earlier figure equal to its sum
-    ("Seven people were shot"), and a later figure equal to its sum restates it.
+    ("Seven people were shot"), a later figure equal to its sum restates it,
+    and a later compound figure that names its members and more replaces it.
     """
-    kept: list[tuple[Claim, float]] = []
-    seen: list[tuple[Claim, float]] = []  # every value a later figure may restate (members and sums)
     restated: list[Claim] = []
     parts: list[Claim] = []
     groups: list[list[tuple[Claim, float]]] = []
@@ -273,7 +392,7 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
         v = counted_value(c, vague, exclusive_bounds)
         if v is None:
             continue
-        if _is_same_metric_part(c, by_id, metrics):
+        if _is_same_metric_part(c, by_id, metrics) or _background(c):
             parts.append(c)
             continue
         ev = (c.evidence.start, c.evidence.end) if c.evidence is not None else None
@@ -283,37 +402,68 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
             groups.append([(c, v)])
         last_ev = ev
 
+    kept_groups: list[list[tuple[Claim, float]]] = []
+    seen: list[tuple[Claim, float]] = []  # every value a later figure may restate (members and sums)
+
     def restates(c: Claim, v: float) -> bool:
-        return not _is_new(c) and any(v == sv and not _conflict(sc, c) for sc, sv in seen)
+        if any(v == sv and not _conflict(sc, c) and (not _is_new(c) or (
+                c.qualifier == "vague" and sc.qualifier == "vague" and _qtext(c) == _qtext(sc))) for sc, sv in seen):
+            return True
+        return False
+
+    def kept_values() -> list[tuple[Claim, float]]:
+        return [m for g in kept_groups for m in g]
 
     for group in groups:
-        if len(group) > 1:
-            head = group[0][0]
-            total = sum(v for _, v in group)
-            if restates(head, total):
-                restated.extend(c for c, _ in group)
+        head = group[0][0]
+        if len(group) == 1:
+            c, v = group[0]
+            # "one of the insurgents was killed": a part of a group already counted
+            if _partitive(c) and any(kv >= v for _, kv in kept_values()):
+                parts.append(c)
                 continue
-            fresh = [(c, v) for c, v in group if not restates(c, v)]
-            restated.extend(c for c, _ in group if all(c is not f for f, _ in fresh))
-            kept.extend(fresh)
-            seen.extend(fresh)
-            if len(fresh) > 1:
-                seen.append((head, sum(v for _, v in fresh)))
+            if restates(c, v) or _absorbed(c, v, kept_values()):
+                restated.append(c)
+                continue
+            kept_groups.append([(c, v)])
+            seen.append((c, v))
             continue
-        c, v = group[0]
-        if restates(c, v):
-            restated.append(c)
+        total = sum(v for _, v in group)
+        if restates(head, total):
+            restated.extend(c for c, _ in group)
             continue
-        kept.append((c, v))
-        seen.append((c, v))
+        # a fuller account of an earlier compound (or single) figure replaces it
+        older = next((g for g in kept_groups if not any(_is_new(c) for c, _ in group) and _elaborates(group, g)), None)
+        if older is not None:
+            kept_groups.remove(older)
+            restated.extend(c for c, _ in older)
+            kept_groups.append(list(group))
+            seen.extend(group)
+            seen.append((head, total))
+            continue
+        fresh = [(c, v) for c, v in group if not restates(c, v)]
+        restated.extend(c for c, _ in group if all(c is not f for f, _ in fresh))
+        if fresh:
+            kept_groups.append(fresh)
+        seen.extend(fresh)
+        if len(fresh) > 1:
+            seen.append((head, sum(v for _, v in fresh)))
+    kept = kept_values()
     # a vague figure ("several insurgents were detained") restates the specific
     # figures of the same article that could be the group it describes: their
     # sum reaches its reading ("detained eight insurgents")
+    own = {id(c): g for g in kept_groups for c, _ in g}
     for c, v in list(kept):
-        if c.qualifier != "vague" or _is_new(c):
+        if c.qualifier != "vague" or _is_new(c) or len(own[id(c)]) > 1:
             continue
-        specific = sum(kv for k, kv in kept if k.qualifier != "vague" and not _places_conflict(k.location, c.location))
-        if specific >= v:
+        specific = [k for k, kv in kept if k is not c and k.qualifier != "vague" and not _places_conflict(k.location, c.location)]
+        later_vague = [k for k, kv in kept if k is not c and k.qualifier == "vague" and k.evidence.start > c.evidence.start
+                       and not _places_conflict(k.location, c.location)]
+        # the specific figures describe the group when they are a group too, or
+        # count the same people ("several insurgents" ... "one insurgent"); a
+        # singled-out leader is no account of the group around him
+        if sum(kv for k, kv in kept if k in specific) >= 2 or any(_head(k.subject.text) == _head(c.subject.text)
+                                                                   for k in specific) or later_vague:
             kept = [(k, kv) for k, kv in kept if k is not c]
             restated.append(c)
     total = sum(v for _, v in kept)
@@ -404,6 +554,8 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
         if kept:
             counted[name] = [c.id for c, _ in kept]
     derived: dict[str, str] = {}
+    # people shot and not killed were wounded: "four people were shot, one fatally" (wounded 3),
+    # unless the article gives its own wounded figure
     if derive_wounded and not totals.get("wounded") and (totals.get("casualties") or 0) > (totals.get("killed") or 0):
         totals["wounded"] = _num(float(totals["casualties"] - totals["killed"]))
         derived["wounded"] = "casualties - killed"

@@ -87,6 +87,7 @@ class Attribution:
     phrase: bool = False  # "according to"-style cue
     time_tokens: list[int] = field(default_factory=list)
     to_paragraph_end: bool = False  # the content runs on to the end of its paragraph ("PENCE: ...")
+    mark: bool = False  # a punctuation cue: "― Name" after a quotation, "NAME:" before one
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class CueWords:
     preps: dict
     agentive: frozenset
     not_first_person: frozenset
+    speech: frozenset
+    not_speakers: frozenset
 
 
 @lru_cache(maxsize=None)
@@ -120,6 +123,8 @@ def _cues() -> CueWords:
         preps={k: set(v) for k, v in (c.get("prepositions") or {}).items()},
         agentive=frozenset(c.get("passive_with_agent") or ()),
         not_first_person=frozenset(c.get("not_first_person") or ()),
+        speech=frozenset(c.get("speech") or ()),
+        not_speakers=frozenset(w.lower() for w in c.get("not_speakers") or ()),
     )
 
 
@@ -137,10 +142,12 @@ def _source_nouns() -> dict[str, str]:
     return out
 
 
-def mention_from_head(doc: Doc, head: Token, full: bool = False) -> Optional[Mention]:
+def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = False) -> Optional[Mention]:
     """The source noun phrase headed by ``head``, or None if it cannot be a speaker.
     With ``full``, the span is the whole noun phrase (appositions, titles in
-    parentheses, coordinated names) and ``key`` its core."""
+    parentheses, coordinated names) and ``key`` its core. With ``loose`` (the
+    subject of a verb of saying), any noun phrase can speak ("the clip says",
+    "63 percent said"); its type stays unknown unless the vocabulary knows it."""
     if head.pos_ == "PRON":
         low = head.lower_
         if low in REL_PRONOUNS:
@@ -155,7 +162,7 @@ def mention_from_head(doc: Doc, head: Token, full: bool = False) -> Optional[Men
         s, e = head.idx, head.idx + len(head.text)
         return Mention(s, e, head.text, head.i, "pronoun", pronoun=low)
     typ = _mention_type(head)
-    if typ is None:
+    if typ is None and not (loose and head.pos_ in ("NOUN", "PROPN", "NUM")):
         return None
     toks = subtree_without(head, SOURCE_DROP)
     toks = [t for t in toks if not (t.is_punct and t.text in SEPARATORS)]
@@ -259,7 +266,7 @@ def _relative_source(doc: Doc, pron: Token, verb: Token) -> Optional[Mention]:
     return m
 
 
-def _source_of(doc: Doc, verb: Token, depth: int = 0) -> Optional[Mention]:
+def _source_of(doc: Doc, verb: Token, depth: int = 0, loose: bool = False) -> Optional[Mention]:
     """The speaker of a cue verb: its subject (a relative pronoun standing
     for its antecedent), the subject shared with the verb it hangs from
     ("continue to warn", "acknowledged ..., stating"), or the agent of a passive."""
@@ -267,15 +274,15 @@ def _source_of(doc: Doc, verb: Token, depth: int = 0) -> Optional[Mention]:
         if c.dep_ == "nsubj":
             if c.lower_ in REL_PRONOUNS:
                 return _relative_source(doc, c, verb) if verb.dep_ == "relcl" else None
-            return mention_from_head(doc, c, full=True)
+            return mention_from_head(doc, c, full=True, loose=loose)
     for c in verb.children:
         if c.dep_ == "agent":
             for p in c.children:
                 if p.dep_ == "pobj":
-                    return mention_from_head(doc, p, full=True)
+                    return mention_from_head(doc, p, full=True, loose=loose)
     if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") \
             and not any(c.dep_ in ("nsubjpass", "csubj") for c in verb.children):
-        return _source_of(doc, verb.head, depth + 1)
+        return _source_of(doc, verb.head, depth + 1, loose)
     return None
 
 
@@ -531,7 +538,7 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         return None  # "acknowledged their involvement, stating that ...": one attribution
     if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "nsubj" for c in t.children):
         return None  # "the claim he made": the noun is the object, not the speaker
-    src = _source_of(doc, t)
+    src = _source_of(doc, t, loose=lemma in cw.speech)
     if src is None:
         return None
     if src.type == "pronoun" and src.pronoun in ("i", "we", "you") and lemma in cw.not_first_person:
@@ -558,10 +565,70 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
     )
 
 
+# "“…” ― Sonya Herridge": a quotation signed with a dash
+_SIGNED = re.compile(r"(?P<q>[“”\"][^\n]*[”\"])[ \t\u00a0]*(?P<cue>[―—–]|--)[ \t\u00a0]*"
+                     r"(?P<src>[A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,4})\.?[ \t\u00a0]*(?=\n|$)")
+# "PENCE: Well, look, ..." (a transcript) or "Pence: Gennifer Flowers Won’t Be at Debate" (a headline)
+_SPEAKER_TAG = re.compile(r"(?:^|(?<=\n))[ \t\u00a0]*[\"“]?(?P<src>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,2})"
+                          r"(?P<cue>:)[ \t\u00a0]+(?=\S)")
+
+
+def _char_tokens(doc: Doc, s: int, e: int) -> Optional[Span]:
+    return doc.char_span(s, e, alignment_mode="expand")
+
+
+def _punctuation_attributions(doc: Doc, cw: CueWords) -> list[Attribution]:
+    """Attributions marked by punctuation alone: a quotation signed with a dash
+    ("“…” ― Sonya Herridge") and a speaker's name before a colon at the start of
+    a paragraph ("PENCE: Well, look, …", a headline's "Pence: Flowers Won't Be
+    at Debate"). A speaker tag's content runs to the end of its paragraph."""
+    text = doc_text(doc)
+    out = []
+    for m in _SIGNED.finditer(text):
+        src = _char_tokens(doc, *m.span("src"))
+        cue = _char_tokens(doc, *m.span("cue"))
+        if src is None or cue is None or not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in src):
+            continue
+        qs, qe = m.span("q")
+        line = text.rfind("\n", 0, qs) + 1
+        content = tokens_span(doc, [t for t in doc if line <= t.idx < qe])
+        if content is None:
+            continue
+        out.append(_punct_attribution(doc, m.span("cue"), cue, m.span("src"), src, content))
+    for m in _SPEAKER_TAG.finditer(text):
+        name = m.group("src")
+        if name.lower() in cw.not_speakers or name.split()[0].lower() in cw.not_speakers:
+            continue
+        src = _char_tokens(doc, *m.span("src"))
+        cue = _char_tokens(doc, *m.span("cue"))
+        if src is None or cue is None or not all(t.is_title or t.is_upper or t.is_punct for t in src):
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        content = tokens_span(doc, [t for t in doc if m.end() <= t.idx < end])
+        if content is None:
+            continue
+        a = _punct_attribution(doc, m.span("cue"), cue, m.span("src"), src, content)
+        a.to_paragraph_end = True
+        out.append(a)
+    return out
+
+
+def _punct_attribution(doc: Doc, cue_span, cue: Span, src_span, src: Span, content) -> Attribution:
+    s, e = src_span
+    text = doc_text(doc)
+    mention = Mention(s, e, text[s:e], src.root.i, "person" if src.root.ent_type_ in ("PERSON", "") else _mention_type(src.root) or "person")
+    scope = {t.i for t in doc if content[0] <= t.idx < content[1]}
+    first = cue[0]
+    sent = next(x for x in sentences(doc) if x.start <= first.i < x.end)
+    return Attribution(cue=text[cue_span[0]:cue_span[1]], cue_start=cue_span[0], cue_end=cue_span[1], cue_token=first.i,
+                       source=mention, content=content, scope=scope, sent_start=sent.start, mark=True)
+
+
 def find_attributions(doc: Doc) -> list[Attribution]:
     cw = _cues()
-    found: list[Attribution] = []
-    cue_heads: set[int] = set()
+    found: list[Attribution] = _punctuation_attributions(doc, cw)
+    cue_heads: set[int] = {a.cue_token for a in found}
     kinds: dict[int, str] = {}
     for sent in sentences(doc):
         found += _phrase_attributions(doc, sent, cw, cue_heads)
@@ -613,7 +680,7 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]):
                 inner = True
                 break
-        if not inner:
+        if not inner and not a.mark:
             src = a.source
             for s, e in quotes:
                 if s <= a.cue_start < e and (src is None or s <= src.start < e):

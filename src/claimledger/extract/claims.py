@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from ..model import Claim, Location, Source, Span, Subject, TimeRef, Via
 from . import actors, places, times
 from .attribution import Attribution, Mention, find_attributions, find_backrefs
-from .figures import Figure, find_figures, implicit_figures
+from .figures import Figure, all_figures
 from .hedges import hedges_for
 from .numbers import read_quantities
 from .resolution import collect_entities, resolve_mention
@@ -214,9 +214,7 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
     doc, off = p.doc, p.offset
     atts = sorted(find_attributions(doc), key=lambda a: a.cue_start)
     backrefs = find_backrefs(doc)
-    figs = find_figures(doc, passage_quantities(doc))
-    taken = {i for f in figs for i in f.tokens}
-    figs += implicit_figures(doc, taken)
+    figs = all_figures(doc, passage_quantities(doc))
     figs.sort(key=lambda f: f.evidence[0])
 
     sources: dict[int, Source] = {}

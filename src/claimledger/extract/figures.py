@@ -4,13 +4,25 @@ A number is a figure when the parse ties it to an event word from the metric
 vocabulary ("600 soldiers have been killed", "4,700 casualties", "detained
 two suspects") or to a countable noun of war reporting ("18,000 troops",
 "40 drones"). Years, dates, durations, ordinals, ages, money and percentages
-never are. Singular mentions of an event ("killed a Taliban leader") are
-figures of one, because a coder counts them.
+never are. Singular mentions of an event ("killed a Taliban leader", "the
+boy was pronounced dead", "the arrest of Taliban leader X") are figures of
+one, because a coder counts them.
+
+Rules that keep figures to events that happened to people:
+
+* a number of things is no number of people ("seized multiple grenades");
+* what was meant is not what was done ("an operation to detain a leader");
+* a figure in someone's record is not the event reported ("responsible for
+  an attack that killed four soldiers");
+* people shot are casualties, killed or wounded: "four people were shot" is
+  no death toll unless a word says so ("shot dead", "fatally shot", "shot
+  and killed", "four shot, one fatally").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Optional
 
 from spacy.tokens import Doc, Token
@@ -20,10 +32,26 @@ from ..model import Quantity
 from .spans import contiguous, subtree_without, tokens_span
 
 NOT_FIGURE_CATEGORIES = {"money", "percent", "year", "date", "time", "duration", "ordinal", "age",
-                         "measure", "phone", "address"}
+                         "measure", "phone", "address", "other"}
 CLAUSE_DROP = {"advcl", "conj", "cc", "punct", "parataxis", "ccomp", "mark", "relcl", "xcomp", "csubj", "npadvmod", "dep"}
 PART_PREPS = {"including", "among", "of"}
 SUBJECT_KEEP = {"amod", "compound", "nmod", "poss", "case"}
+# what a singular mention can count: events that happen to people
+IMPLICIT_METRICS = {"killed", "wounded", "casualties", "captured", "detained", "missing"}
+# metrics of people: a number of things is never one of them
+PEOPLE_METRICS = IMPLICIT_METRICS | {"displaced", "evacuated", "repatriated"}
+# top-level keys of metrics.yaml that are word lists, not metrics
+LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_verbs", "fatal_adverbs",
+                "background_heads", "intent_verbs"}
+SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
+# auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
+MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
+# verbs whose clausal complement can be a state of the object: "found him dead", "left one man dead"
+STATE_VERBS = {"find", "leave", "discover", "pronounce", "declare", "report", "confirm"}
+SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
+# entity types that are never a person, even in a list of names
+NOT_PEOPLE_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MONEY",
+                   "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE"}
 
 
 @lru_cache(maxsize=None)
@@ -33,10 +61,11 @@ def _metrics():
     nouns: dict[str, str] = {}
     adjs: dict[str, str] = {}
     for metric, spec in m.items():
-        if metric == "count":
+        if metric in LEXICON_KEYS or not isinstance(spec, dict):
             continue
         for v in spec.get("verbs") or []:
-            verbs.setdefault(v.split()[0], metric)
+            if " " not in v:
+                verbs.setdefault(v, metric)
         for n in spec.get("nouns") or []:
             nouns.setdefault(n, metric)
         for a in spec.get("adjectives") or []:
@@ -44,6 +73,32 @@ def _metrics():
     count = set(m["count"]["nouns"])
     intransitive = {"die", "flee", "disappear", "surrender", "perish", "drown"}
     return verbs, nouns, adjs, count, intransitive
+
+
+@lru_cache(maxsize=None)
+def _lex() -> SimpleNamespace:
+    """The word lists of metrics.yaml beyond the metric vocabulary."""
+    m = vocab.load("metrics")
+    phrasal: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for metric, spec in m.items():
+        if metric in LEXICON_KEYS or not isinstance(spec, dict):
+            continue
+        for v in spec.get("verbs") or []:
+            if " " in v:
+                first, *rest = v.split()
+                phrasal.setdefault(first, []).append((tuple(rest), metric))
+    event_nouns = {}
+    for metric, words in (m.get("event_nouns") or {}).items():
+        for w in words:
+            event_nouns.setdefault(w, metric)
+    people = set(m.get("people") or [])
+    things = set(m.get("things") or [])
+    return SimpleNamespace(
+        phrasal=phrasal, people=people, things=things, event_nouns=event_nouns,
+        role=set(m.get("role_nouns") or []), life=set(m.get("life_verbs") or []),
+        fatal=set(m.get("fatal_adverbs") or []), background=set(m.get("background_heads") or []),
+        intent=set(m.get("intent_verbs") or []),
+    )
 
 
 @dataclass
@@ -59,6 +114,10 @@ class Figure:
     implicit: bool = False  # a singular mention counted as one
     part_of: Optional["Figure"] = None
     tokens: set[int] = field(default_factory=set)
+    # the tokens of the counted phrase (number and noun): what a singular mention may not reuse
+    phrase: set[int] = field(default_factory=set)
+    # the argument of the clause the counted phrase belongs to (its coordination's head)
+    arg: Optional[Token] = None
 
 
 def quantity_tokens(doc: Doc, q: Quantity) -> list[Token]:
@@ -91,42 +150,180 @@ def _np_head(num: Token) -> Token:
     return t
 
 
-def _verb_of(head: Token) -> Optional[Token]:
+def _role_token(num: Token, head: Token, qids: set[int]) -> Token:
+    """The token whose place in the clause is the counted phrase's: the
+    quantity in "several of the insurgents", "a number of insurgents"."""
+    if head.i != num.i and head.dep_ == "pobj" and head.head.lower_ == "of":
+        owner = head.head.head
+        if owner.i in qids or owner.i == num.i:
+            return owner
+    return head
+
+
+def _companion_anchor(t: Token) -> Optional[Token]:
+    """What "along with X" / "together with X" joins X to: "detained the leader
+    along with three of his associates"."""
+    if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lower_ in ("along", "together") \
+            and t.head.head.i != t.head.i:
+        return t.head.head.head
+    return None
+
+
+def _verb_of(head: Token, depth: int = 0) -> Optional[Token]:
     """The verb whose argument the counted phrase is."""
+    if depth > 6:
+        return None
     t = head
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX"):
         return t.head.head
     if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "appos") and t.head.pos_ in ("VERB", "AUX"):
         return t.head
     if t.dep_ == "conj":
-        return _verb_of(t.head) if t.head.i != t.i else None
+        return _verb_of(t.head, depth + 1) if t.head.i != t.i else None
+    a = _companion_anchor(t)
+    if a is not None:
+        return a if a.pos_ in ("VERB", "AUX") else _verb_of(a, depth + 1)
     return None
 
 
-def _metric_of(num: Token, head: Token) -> Optional[tuple[str, Token, Optional[Token]]]:
+def _arg_dep(t: Token) -> str:
+    """The grammatical role of a counted phrase, through coordination and
+    "along with": the conjuncts of an object are objects."""
+    for _ in range(8):
+        if t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+            continue
+        a = _companion_anchor(t)
+        if a is not None:
+            if a.pos_ in ("VERB", "AUX"):
+                return "nsubjpass" if _passive(a) else "dobj"
+            t = a
+            continue
+        return t.dep_
+    return t.dep_
+
+
+def _arg_top(t: Token) -> Token:
+    """The head of the coordination a phrase belongs to (the clause's argument)."""
+    for _ in range(8):
+        if t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+            continue
+        a = _companion_anchor(t)
+        if a is not None:
+            if a.pos_ in ("VERB", "AUX"):  # "detained X along with Y": Y joins the verb's object
+                obj = next((c for c in a.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                return obj if obj is not None else t
+            t = a
+            continue
+        return t
+    return t
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN"
+
+
+def _has_words(verb: Token, words: tuple[str, ...]) -> bool:
+    """Whether a verb's other words stand around it: "shot [dead]", "taken
+    [into custody]", "gunned [down]"."""
+    near = set()
+    for c in verb.children:
+        near.add(c.lower_)
+        if c.dep_ in ("prep", "agent"):
+            near.update(g.lower_ for g in c.children)
+    return all(w in near for w in words)
+
+
+def _verb_metric(verb: Token) -> Optional[str]:
+    """The metric an event verb gives its arguments, with the words that
+    change it: "shot dead", "fatally shot" and "shot and killed" are killings."""
+    verbs = _metrics()[0]
+    lex = _lex()
+    lemma = verb.lemma_.lower()
+    for words, metric in lex.phrasal.get(lemma, ()):
+        if _has_words(verb, words):
+            return metric
+    m = verbs.get(lemma)
+    if m in ("wounded", "casualties"):
+        for c in verb.children:
+            if c.dep_ == "advmod" and c.lower_ in lex.fatal:
+                return "killed"
+            # "was shot and killed": the conjoined verb shares the argument
+            if c.dep_ == "conj" and c.pos_ == "VERB" and verbs.get(c.lemma_.lower()) == "killed" \
+                    and not any(g.dep_ in ("dobj", "nsubjpass", "nsubj") for g in c.children):
+                return "killed"
+    return m
+
+
+def _adj_metric(verb: Token) -> Optional[tuple[str, Token]]:
+    """A predicate adjective of a metric: "five were [dead]", "left one man
+    [dead]", "was pronounced [dead]", "found him [dead]"."""
+    adjs = _metrics()[2]
+    for c in verb.children:
+        if c.lower_ not in adjs or c.pos_ not in ("ADJ", "VERB"):
+            continue
+        if c.dep_ in ("acomp", "oprd", "attr") or (c.dep_ in ("ccomp", "advmod") and verb.lemma_.lower() in STATE_VERBS):
+            return adjs[c.lower_], c
+    return None
+
+
+def _unreal(verb: Optional[Token]) -> bool:
+    """A negated or modal event did not happen: "were not injured", "he would
+    hurt her", "it could have killed her"."""
+    v = verb
+    for _ in range(2):
+        if v is None:
+            return False
+        for c in v.children:
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
+                return True
+        if v.dep_ == "conj" and v.head.i != v.i:
+            v = v.head  # "would hurt her or her son"
+            continue
+        return False
+    return False
+
+
+def _counts_arg(dep: str, verb: Token, metric: str) -> bool:
+    """Whether an argument in role ``dep`` of ``verb`` is who the event happened to."""
+    intransitive = _metrics()[4]
+    if dep in ("dobj", "nsubjpass"):
+        return True
+    return dep == "nsubj" and (_passive(verb) or verb.lemma_.lower() in intransitive)
+
+
+def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optional[tuple[str, Token, Optional[Token]]]:
     verbs, nouns, adjs, count, intransitive = _metrics()
+    lex = _lex()
+    role = role if role is not None else head
     lemma = head.lemma_.lower()
     low = head.lower_
+    # 0. "four people were shot, one fatally"
+    if any(c.dep_ == "advmod" and c.lower_ in lex.fatal for c in num.children):
+        return "killed", num, num.head if num.head.pos_ in ("VERB", "AUX") else None
+    verb = _verb_of(role)
+    dep = _arg_dep(role)
+    vm = _verb_metric(verb) if verb is not None else None
     # 1. the counted noun names the event: "600 deaths", "4,700 casualties", "five dead"
     if head.i != num.i or head.pos_ == "NOUN":
         for w in (low, lemma):
-            if w in nouns and not (w in ("body", "suspect") and head.i == num.i):
-                return nouns[w], head, _verb_of(head)
-    # 2. the counted phrase is an argument of an event verb
-    verb = _verb_of(head)
+            if w in nouns and not (w == "body" and head.i == num.i):
+                # "ten hostages freed", "two suspects were killed": the verb says what happened
+                if w in lex.role and vm is not None and vm != nouns[w] and _counts_arg(dep, verb, vm):
+                    return vm, verb, verb
+                return nouns[w], head, verb
+    # "the killing of two men", "the deaths of three children"
+    if role.dep_ == "pobj" and role.head.lower_ == "of" and role.head.head.lemma_.lower() in lex.event_nouns \
+            and role.head.head.pos_ == "NOUN":
+        en = role.head.head
+        return lex.event_nouns[en.lemma_.lower()], en, _verb_of(en)
+    # 2. the counted phrase is an argument of an event verb: "killed 12", "12 were killed"
     if verb is not None:
-        vl = verb.lemma_.lower()
-        passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN"
-        role = head.dep_
-        if head.dep_ == "conj":
-            role = "dobj"
-        if vl in verbs:
-            if role in ("dobj", "nsubjpass") or (role == "nsubj" and (passive or vl in intransitive)):
-                return verbs[vl], verb, verb
-            if role == "pobj" and head.head.lower_ in ("at", "to") and vl in ("estimate", "put", "number", "rise", "climb", "reach", "stand"):
-                pass
+        if vm is not None and _counts_arg(dep, verb, vm):
+            return vm, verb, verb
         # "casualties are estimated at 4,700", "the death toll rose to 40"
-        if role == "pobj" and head.head.lower_ in ("at", "to"):
+        if dep == "pobj" and role.head.lower_ in ("at", "to"):
             for c in verb.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     for w in (c.lower_, c.lemma_.lower()):
@@ -134,25 +331,74 @@ def _metric_of(num: Token, head: Token) -> Optional[tuple[str, Token, Optional[T
                             return nouns[w], c, verb
                     if c.lemma_.lower() == "toll":
                         return "killed", c, verb
-        # "killed 12", "12 were killed"
-        if head.i == num.i and vl in verbs and role in ("dobj", "nsubjpass"):
-            return verbs[vl], verb, verb
-        # "five were dead", "three are missing"
-        if vl == "be":
-            for c in verb.children:
-                if c.dep_ in ("acomp", "attr") and c.lower_ in adjs:
-                    return adjs[c.lower_], c, verb
+        # "five were dead", "left one man dead", "was pronounced dead"
+        if dep in ("nsubj", "nsubjpass", "dobj"):
+            got = _adj_metric(verb)
+            if got is not None:
+                return got[0], got[1], verb
     # 3. a participle or adjective on the phrase: "two killed in Kandahar", "12 people wounded"
     for c in head.children:
-        if c.dep_ in ("acl", "amod", "relcl") and c.i > head.i and (c.lower_ in adjs or c.lemma_.lower() in verbs) and c.tag_ in ("VBN", "JJ", "VBD"):
-            key = c.lower_ if c.lower_ in adjs else c.lemma_.lower()
-            return (adjs.get(key) or verbs[key]), c, c
+        if c.dep_ in ("acl", "amod", "relcl") and c.i > head.i and c.tag_ in ("VBN", "JJ", "VBD") \
+                and (c.dep_ != "relcl" or _relative_subject(c)):
+            if c.lower_ in adjs:
+                return adjs[c.lower_], c, c
+            cm = _verb_metric(c) if c.pos_ in ("VERB", "AUX", "ADJ") else None
+            if cm is not None:
+                return cm, c, c
     if head.head.i != head.i and head.dep_ in ("nsubj",) and head.head.lower_ in adjs:
         return adjs[head.head.lower_], head.head, head.head
     # 4. a plain count of a countable noun
     if lemma in count or low in count:
         return "count", head, verb
     return None
+
+
+def _relative_subject(rel: Token) -> bool:
+    """Whether the head noun of a relative clause is who its event happened to:
+    "four men who were shot", not "a call that a child had shot himself"."""
+    for c in rel.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c.tag_ in ("WDT", "WP") or c.lower_ == "that"
+    return True
+
+
+def _intended(verb: Optional[Token]) -> bool:
+    """What was meant, not done: "an operation to detain a leader", "in an
+    attempt to capture", "planned to kill"."""
+    v = verb
+    for _ in range(4):
+        if v is None:
+            return False
+        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in v.children):
+            if v.dep_ in ("acl", "advcl", "relcl"):
+                return True
+            return v.dep_ == "xcomp" and v.head.lemma_.lower() in _lex().intent
+        if v.dep_ == "conj" and v.head.i != v.i:
+            v = v.head  # "to capture or kill"
+            continue
+        return False
+    return False
+
+
+def _in_record(tok: Optional[Token]) -> bool:
+    """A figure in someone's record, not the event reported: "responsible for
+    an attack that killed four soldiers", "involved in the deaths of several
+    civilians"."""
+    heads = _lex().background
+    t = tok
+    for _ in range(7):
+        if t is None or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_.lower() in heads or t.lower_ in heads:
+            return True
+    return False
+
+
+def _model_number(doc_txt: str, q: Quantity) -> bool:
+    """A number glued to letters by a hyphen names a model, not a count: "AK-47", "F-16"."""
+    s = q.start
+    return s >= 2 and doc_txt[s - 1] == "-" and doc_txt[s - 2].isalpha()
 
 
 def _clause_tokens(verb: Token, keep: Token, other_numbers: set[int]) -> list[Token]:
@@ -172,25 +418,35 @@ def _clause_tokens(verb: Token, keep: Token, other_numbers: set[int]) -> list[To
 def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
     figs: list[Figure] = []
     qtoks: list[tuple[Quantity, list[Token]]] = []
+    text = doc.user_data.get("claimledger_text") or doc.text
     for q in quantities:
-        if getattr(q, "category", "count") in NOT_FIGURE_CATEGORIES:
+        if getattr(q, "category", "count") in NOT_FIGURE_CATEGORIES or _model_number(text, q):
             continue
         toks = quantity_tokens(doc, q)
         if toks:
             qtoks.append((q, toks))
+    lex = _lex()
     # first pass: which numbers are figures at all
     cands = []
     for q, toks in qtoks:
         num = _phrase_root(toks)
         if num.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and q.qualifier != "vague":
             continue
+        qids = {t.i for t in toks}
         head = _np_head(num)
-        got = _metric_of(num, head)
-        if got is not None:
-            cands.append((q, toks, num, head) + got)
+        role = _role_token(num, head, qids)
+        got = _metric_of(num, head, role)
+        if got is None:
+            continue
+        metric, trigger, verb = got
+        if metric in PEOPLE_METRICS and head.i != num.i and (head.lemma_.lower() in lex.things or head.lower_ in lex.things):
+            continue  # "seized multiple grenades": things are not people
+        if metric != "count" and (_intended(verb) or _in_record(trigger) or _unreal(verb)):
+            continue
+        cands.append((q, toks, num, head, role, metric, trigger, verb))
     fig_numbers = {t.i for c in cands for t in c[1]}
     # second pass: evidence spans that stop at the next figure
-    for q, toks, num, head, metric, trigger, verb in cands:
+    for q, toks, num, head, role, metric, trigger, verb in cands:
         own = {t.i for t in toks}
         others = fig_numbers - own
         clause = verb
@@ -210,7 +466,7 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         if head.i == num.i and trigger.pos_ in ("NOUN", "PROPN") and trigger.i != num.i:
             subj_head = trigger  # "casualties are estimated at 4,700": the noun is the subject counted
         figs.append(Figure(q, num, metric, head, trigger, ev, _subject_span(doc, subj_head, num, toks), clause,
-                           tokens={t.i for t in ev_toks}))
+                           tokens={t.i for t in ev_toks}, phrase=own | {head.i, role.i}, arg=_arg_top(role)))
     _link_parts(figs)
     return figs
 
@@ -240,30 +496,216 @@ def _link_parts(figs: list[Figure]) -> None:
                     break
 
 
+# --- singular mentions ------------------------------------------------------------
+
+def _members(arg: Token) -> list[Token]:
+    """An argument and the people coordinated with it: "a Taliban leader and two
+    of his associates", "the leader, along with one other insurgent"."""
+    out = [arg]
+    for c in arg.conjuncts:
+        out.append(c)
+    # "Angelina Benton, 19-year-old Raynord Daniel and ...": names listed as appositions
+    if arg.tag_ == "NNP":
+        text = arg.doc.user_data.get("claimledger_text") or arg.doc.text
+        for c in arg.children:
+            if c.dep_ == "appos" and c.tag_ == "NNP" and "," in text[arg.idx:c.idx]:
+                out.append(c)
+                out.extend(x for x in c.conjuncts if x.i != arg.i)
+    for t in list(out):
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("along", "together"):
+                for w in c.children:
+                    if w.dep_ == "prep" and w.lower_ == "with":
+                        for p in w.children:
+                            if p.dep_ == "pobj":
+                                out.append(p)
+                                out.extend(p.conjuncts)
+    return out
+
+
+def _verb_companions(verb: Token) -> list[Token]:
+    """People joined to a clause by "along with" on its verb: "X was detained along with two others"."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("along", "together"):
+            for w in c.children:
+                if w.dep_ == "prep" and w.lower_ == "with":
+                    for p in w.children:
+                        if p.dep_ == "pobj":
+                            out.append(p)
+                            out.extend(p.conjuncts)
+    return out
+
+
+def _is_person(t: Token) -> bool:
+    lex = _lex()
+    lemma = t.lemma_.lower()
+    if lemma in lex.people or t.lower_ in lex.people:
+        return True
+    # "a 6-year-old", "the 17-year-old"
+    if t.lower_ in ("old", "olds") and any(c.lower_ in ("year", "month") for c in t.children):
+        return True
+    # "security guard", "family member": the compound's head decides
+    return False
+
+
+def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Optional[tuple[int, Token]]:
+    """(value, the token that stands for the number) when ``m`` names one
+    person (or "both": two): "a Taliban leader", "Taliban leader Saifullah",
+    "he", "the boy", "both men"."""
+    low = m.lower_
+    if m.tag_ == "PRP":
+        return (1, m) if low in SINGULAR_PRONOUNS else None
+    if m.pos_ in ("DET", "PRON") and low == "another":
+        return 1, m
+    if low == "both" and m.pos_ in ("DET", "PRON", "NOUN"):
+        return 2, m
+    if any(c.dep_ == "nummod" or c.pos_ == "NUM" and c.dep_ in ("nummod", "quantmod") for c in m.children):
+        return None  # a number: its own figure
+    det = next((d for d in m.children if d.dep_ in ("det", "poss", "predet") and d.i < m.i), None)
+    if m.tag_ == "NNS":
+        if det is not None and det.lower_ == "both":
+            return 2, det
+        return None  # "the insurgents": a group already counted, or not counted at all
+    if m.tag_ in ("NNP",):
+        person = m.ent_type_ == "PERSON" or (named and m.ent_type_ not in NOT_PEOPLE_ENTS) or any(
+            c.dep_ in ("compound", "appos") and _is_person(c) for c in m.children) or (
+            m.dep_ == "appos" and _is_person(m.head))
+        if not person:
+            return None
+        return 1, (det if det is not None else m)
+    if m.tag_ != "NN" and not (m.tag_ == "JJ" and m.lower_ == "old"):
+        return None
+    if not _is_person(m):
+        return None
+    if det is None:
+        det = first_det  # "a Taliban commander and facilitator"
+    if det is None:
+        return None
+    if det.dep_ == "det" and det.lower_ not in SINGULAR_DETS:
+        return None
+    return 1, det
+
+
+def _implicit_one(doc: Doc, verb: Optional[Token], anchor: Token, m: Token, value: int, qtok: Token,
+                  metric: str, trigger: Token) -> Optional[Figure]:
+    q = Quantity(value=value, low=None, high=None, qualifier="exact", start=qtok.idx,
+                 end=qtok.idx + len(qtok.text), text=qtok.text)
+    if verb is not None:
+        ev_toks = _clause_tokens(verb, anchor, set())
+    else:
+        ev_toks = list(trigger.subtree)
+    ev = tokens_span(doc, ev_toks)
+    if ev is None:
+        return None
+    subj = _subject_span(doc, m, qtok, [qtok]) if qtok.i != m.i else tokens_span(doc, [m] + [
+        c for c in m.children if c.dep_ == "compound"])
+    return Figure(q, qtok, metric, m, trigger, ev, subj, verb, implicit=True,
+                  tokens={x.i for x in (verb.subtree if verb is not None else trigger.subtree)},
+                  phrase={m.i, qtok.i}, arg=_arg_top(m))
+
+
 def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
     """Singular event mentions with no number: "killed a Taliban leader",
-    "a civilian was wounded". A coder records each as one."""
+    "a civilian was wounded", "the boy was pronounced dead", "he died", "the
+    death of his son", "the arrest of Taliban leader X". A coder records each
+    as one. ``taken``: tokens of the number phrases already counted."""
     verbs, nouns, adjs, count, intransitive = _metrics()
-    event_metrics = {"killed", "wounded", "captured", "detained", "missing"}
+    lex = _lex()
     out: list[Figure] = []
+    seen: set[tuple[int, str]] = set()
+
+    def add(verb, args, metric, trigger):
+        if metric not in IMPLICIT_METRICS:
+            return
+        for a in args:
+            members = _members(a)
+            first_det = next((d for d in a.children if d.dep_ == "det" and d.i < a.i), None)
+            # "Veondus Dennis and Antwan Wheeler": names joined to a person's name are people too
+            named = any(m.tag_ == "NNP" and m.ent_type_ == "PERSON" for m in members)
+            # "Two of those men, Todd Thompson and Vincent Dipina": names of people a number counts
+            counted = a.pos_ == "NUM" or a.i in taken
+            for m in members:
+                if counted and m.tag_ == "NNP":
+                    continue
+                if m.i in taken or (m.i, metric) in seen:
+                    continue
+                got = _singular(m, first_det, named)
+                if got is None:
+                    continue
+                value, qtok = got
+                if qtok.i in taken:
+                    continue
+                f = _implicit_one(doc, verb, m, m, value, qtok, metric, trigger)
+                if f is not None:
+                    seen.add((m.i, metric))
+                    out.append(f)
+
     for t in doc:
-        if t.pos_ != "VERB" or verbs.get(t.lemma_.lower()) not in event_metrics:
-            continue
-        passive = any(c.dep_ == "auxpass" for c in t.children)
-        for c in t.children:
-            if not ((c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass"):
+        pos = t.pos_
+        if pos == "VERB" or pos == "AUX":
+            metric = _verb_metric(t) if pos == "VERB" else None
+            if metric in IMPLICIT_METRICS:
+                if _intended(t) or _in_record(t) or _unreal(t):
+                    continue
+                passive = any(c.dep_ == "auxpass" for c in t.children)
+                args = [c for c in t.children if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass"
+                        or (c.dep_ == "nsubj" and t.lemma_.lower() in intransitive)]
+                # "one Taliban facilitator killed", "the man shot in the leg"
+                if t.dep_ == "acl" and t.tag_ == "VBN" and (t.head.pos_ in ("NOUN", "PROPN") or t.head.lower_ == "old"):
+                    args.append(t.head)
+                args += _verb_companions(t)
+                add(t, args, metric, t)
                 continue
-            if c.tag_ not in ("NN", "NNP") or c.i in taken or any(x.i in taken for x in c.subtree):
+            got = _adj_metric(t)
+            if got is None and t.lemma_.lower() in STATE_VERBS:
+                # "found the girl and her father, 56, dead": the adjective on the object
+                for c in t.children:
+                    if c.dep_ == "dobj":
+                        adj = next((a for a in c.children if a.dep_ == "amod" and a.i > c.i and a.lower_ in adjs), None)
+                        if adj is not None and not _unreal(t):
+                            add(t, [c], adjs[adj.lower_], adj)
                 continue
-            det = next((d for d in c.children if d.dep_ in ("det", "poss")), None)
-            if det is None or det.lower_ not in ("a", "an", "the", "one") and det.dep_ != "poss":
+            if got is not None and not _intended(t) and not _in_record(t) and not _unreal(t):
+                deps = ("dobj",) if got[1].dep_ in ("ccomp", "advmod") else ("nsubj", "nsubjpass", "dobj")
+                args = [c for c in t.children if c.dep_ in deps]
+                add(t, args, got[0], got[1])
+        elif pos == "NOUN":
+            lemma = t.lemma_.lower()
+            metric = lex.event_nouns.get(lemma)
+            if metric is None and lemma == "life" and t.head.lemma_.lower() in lex.life and t.dep_ == "dobj":
+                metric = "killed"  # "claimed the life of a 9-year-old"
+            if metric is None or _in_record(t):
                 continue
-            if c.lemma_.lower() not in count and c.lemma_.lower() not in {"leader", "commander", "facilitator", "member", "suspect", "individual", "bombmaker", "financier", "operative"}:
+            args = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"]
+            if not args:
                 continue
-            q = Quantity(value=1, low=None, high=None, qualifier="exact", start=det.idx, end=det.idx + len(det.text), text=det.text)
-            ev = tokens_span(doc, _clause_tokens(t, c, set()))
-            if ev is None:
+            v = _verb_of(t)
+            if v is not None and (_intended(v) or _in_record(v) or _unreal(v)):
                 continue
-            out.append(Figure(q, det, verbs[t.lemma_.lower()], c, t, ev, _subject_span(doc, c, det, [det]), t, implicit=True,
-                              tokens={x.i for x in t.subtree}))
+            add(v, args, metric, t)
     return out
+
+
+def all_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
+    """Numbered and singular figures of one parsed passage, in text order.
+    People counted together as one argument ("killed a Taliban leader and
+    two of his associates") share one evidence span, so the summary adds
+    them up as one compound figure (1 + 2 = 3)."""
+    figs = find_figures(doc, quantities)
+    taken = {i for f in figs for i in f.phrase}
+    figs += implicit_figures(doc, taken)
+    groups: dict[tuple, list[Figure]] = {}
+    for f in figs:
+        if f.clause is None or f.arg is None or f.part_of is not None:
+            continue
+        groups.setdefault((f.metric, f.clause.i, f.arg.i), []).append(f)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        ev = (min(f.evidence[0] for f in members), max(f.evidence[1] for f in members))
+        for f in members:
+            f.evidence = ev
+    figs.sort(key=lambda f: (f.evidence[0], f.number.i))
+    return figs

@@ -100,7 +100,7 @@ NOUNY = {"state", "report", "post", "release", "note", "estimate", "brief", "quo
          "station", "hold", "free", "transfer", "exchange", "swap", "charge", "call", "question", "fear",
          "hope", "worry", "respond", "reply", "signal", "detail", "show", "find"}
 NOUNY_PLURAL = {"force", "return", "station", "hold", "free", "transfer", "exchange", "swap", "post", "release", "detail"}
-EVENT_METRICS = ("killed", "wounded", "captured", "detained", "missing")
+EVENT_METRICS = ("killed", "wounded", "casualties", "captured", "detained", "missing")
 
 
 def _forms(lemma: str) -> set[str]:
@@ -134,9 +134,18 @@ def _trigger_re() -> re.Pattern:
         for v in m[metric].get("verbs") or []:
             first, _, rest = v.partition(" ")
             words |= {f + (" " + rest if rest else "") for f in _forms(first)}
+        # singular mentions without a verb of the list: "the boy is dead"
+        words |= set(m[metric].get("adjectives") or [])
+    # "the death of his son", "the arrest of Taliban leader X"
+    for ws in (m.get("event_nouns") or {}).values():
+        words |= {w for n in ws for w in (n, n + "s")}
     alt = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
     clause = "|".join(sorted({re.escape(f) for v in clause_only for f in _forms(v)}, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b", re.IGNORECASE)
+    # punctuation cues: a quotation signed with a dash ("…” ― Sonya Herridge") and a
+    # speaker's name before a colon ("PENCE: Well, look, …")
+    punct = r"[”\"][ \t\u00a0]*(?:―|—|–|--)[ \t\u00a0]*(?-i:[A-Z])" \
+            r"|^[ \t\u00a0]*[\"“]?(?-i:[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,2}):[ \t\u00a0]+\S"
+    return re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b|{punct}", re.IGNORECASE)
 
 
 def worth_parsing(text: str, quantities: list[Quantity]) -> bool:

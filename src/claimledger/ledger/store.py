@@ -677,6 +677,18 @@ def _feed_tables():
 CLAIM_SORTS = ("published", "-published", "date", "-date", "value", "-value", "created", "-created")
 DOCUMENT_SORTS = ("first_seen", "-first_seen", "published", "-published")
 
+#: Objects of full-text search (migration 0004_search) that schema.py does not describe: the
+#: FTS5 table ``claims_search`` and its shadow tables on SQLite, the GIN index ``ix_claims_search``
+#: on PostgreSQL. A schema comparison (the migrations test, autogenerate in env.py) must skip them:
+#: pass ``include_name=include_schema_name`` in its MigrationContext options.
+SEARCH_OBJECTS = ("claims_search", "ix_claims_search")
+
+
+def include_schema_name(name: Optional[str], type_: str, parent_names: dict) -> bool:
+    """Alembic ``include_name`` hook: False for the full-text search objects."""
+    return not (name or "").startswith(SEARCH_OBJECTS)
+
+
 # the text migration 0004_search indexes (keep the two in step)
 _SEARCH_TEXT = ("coalesce({p}evidence_text, '') || ' ' || coalesce({p}source_name, '') || ' ' || "
                 "coalesce({p}source_text, '') || ' ' || coalesce({p}actor, '')")

@@ -119,10 +119,9 @@ def get_claim(request: Request, claim_id: str = Path(max_length=40)) -> Response
         rec = web.ledger.claim(claim_id)
         if rec is None:
             raise Problem(404, "not-found", f"no claim {claim_id!r}")
-        rc, gmap = web.reconciliation()
-        point = rc.point_of_claim(claim_id)
+        _, gmap = web.reconciliation()
         out = service.claim_json(rec, gmap.get(claim_id))
-        out["figure_id"] = point.figure_id if point is not None else None
+        out["figure_id"] = web.figure_of.get(claim_id)
         return _json(out)
 
     return cached_get(request, make)

@@ -63,7 +63,7 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # same-origin posts keep their Origin; other sites get nothing
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
@@ -129,6 +129,7 @@ class Web:
         self._rec_lock = threading.Lock()
         self._sources: Optional[tuple] = None
         self._fetcher = None
+        self.figure_of: dict[str, str] = {}  # claim id -> figure id, of the cached reconciliation
 
     def close(self) -> None:
         if self._fetcher is not None:
@@ -168,6 +169,7 @@ class Web:
             rules = Rules.load(self.config.rules) if self.config.rules else None
             rec = reconcile_ledger(self.ledger, register=reg, rules=rules)
             grades = {cid: p.grade for p in rec.points() for cid in p.claim_ids}
+            self.figure_of = {cid: p.figure_id for p in rec.points() if p.figure_id for cid in p.claim_ids}
             self._rec = (state, rec, grades)
             return rec, grades
 
@@ -204,11 +206,12 @@ class Web:
 # --- the guard (pure ASGI, in front of everything) -------------------------------------------------
 
 
-class _TooLarge(Problem):
-    """Raised while the body streams in: the app's Problem handler answers 413."""
+class _TooLarge(StarletteHTTPException):
+    """Raised while the body streams in. An HTTPException, so FastAPI's body parsing lets it
+    through (it turns other errors into 400) and the handler answers 413."""
 
     def __init__(self, limit: int):
-        super().__init__(413, "too-large", f"the request body is larger than {limit:,} bytes")
+        super().__init__(413, f"the request body is larger than {limit:,} bytes")
 
 
 class Guard:
@@ -327,8 +330,11 @@ def need_write(request: Request, form_token: Optional[str] = None) -> None:
 
 def same_origin(request: Request) -> None:
     """Refuse a browser's cross-site POST (Origin of another site, or Sec-Fetch-Site: cross-site)."""
-    if request.headers.get("sec-fetch-site") == "cross-site":
+    site = request.headers.get("sec-fetch-site")
+    if site in ("cross-site", "same-site"):
         raise Problem(403, "forbidden", "cross-site form posts are refused")
+    if site == "same-origin":
+        return
     origin = request.headers.get("origin")
     if origin and origin != "null":
         o = urlsplit(origin)
@@ -379,6 +385,22 @@ def strict_query(request: Request) -> None:
             raise Problem(400, "bad-parameter", f"{key!r} is longer than 1,000 characters")
         if "\x00" in value:
             raise Problem(400, "bad-parameter", f"{key!r} contains a NUL character")
+
+
+class Redirect(Exception):
+    def __init__(self, url: str):
+        self.url = url
+
+
+def clean_query(request: Request) -> None:
+    """Pages: a form submits its empty fields too (``?q=&since=``); send the browser to the
+    same view without them, so the shareable link holds only the filters that are set."""
+    items = request.query_params.multi_items()
+    if any(v == "" for _, v in items):
+        from urllib.parse import urlencode
+
+        kept = [(k, v) for k, v in items if v != ""]
+        raise Redirect(request.url.path + ("?" + urlencode(kept) if kept else ""))
 
 
 # --- responses with ETags ----------------------------------------------------------------------
@@ -446,6 +468,12 @@ def _validation_errors(exc: RequestValidationError) -> list[dict]:
 
 
 def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Redirect)
+    async def _redirect(request: Request, exc: Redirect):
+        from starlette.responses import RedirectResponse
+
+        return RedirectResponse(exc.url, status_code=302)
+
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
         return error_response(request, exc)

@@ -17,13 +17,14 @@ from starlette.responses import RedirectResponse, Response
 from .. import __version__
 from ..ledger.store import CLAIM_SORTS, DOCUMENT_SORTS
 from . import service
-from .app import (Web, cached_get, conditional, need_read, need_write, same_origin, strict_query)
+from .app import (Web, cached_get, clean_query, conditional, need_read, need_write, same_origin, strict_query)
 from .params import (ClaimFilters, ClaimSort, DocumentSort, FigureFilters, claim_filters, cursor_param,
                      decode_cursor, encode_cursor, figure_filters, page_limit)
 from .problems import TYPES, Problem
 from .views import env, segments, timeline_chart
 
-router = APIRouter(dependencies=[Depends(strict_query), Depends(need_read)], include_in_schema=False)
+router = APIRouter(dependencies=[Depends(need_read), Depends(clean_query), Depends(strict_query)],
+                   include_in_schema=False)
 
 HTML = "text/html; charset=utf-8"
 
@@ -115,12 +116,9 @@ def document_page(request: Request, document_id: str = Path(max_length=64)) -> R
         d = web.ledger.document(document_id) if len(document_id) == 16 else None
         if d is None:
             raise Problem(404, "not-found", f"no document {document_id[:64]!r}")
-        rec, gmap = web.reconciliation()
+        _, gmap = web.reconciliation()
         claims = d["claims"]
-        figure_of = {}
-        for f in rec.figures:
-            for cid in f.claims:
-                figure_of[cid] = f.id
+        figure_of = {c["id"]: web.figure_of[c["id"]] for c in claims if c["id"] in web.figure_of}
         return dict(nav="documents", doc=d, claims=claims, segments=segments(d["text"], claims),
                     grades={c["id"]: gmap.get(c["id"]) for c in claims}, figure_of=figure_of)
 

@@ -13,9 +13,10 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from fastapi import Query
+from pydantic import StringConstraints
 
 from ..ledger.store import CLAIM_SORTS, DOCUMENT_SORTS
 from .problems import Problem
@@ -23,6 +24,10 @@ from .problems import Problem
 MAX_PAGE = 500
 DEFAULT_PAGE = 50
 GRADE_PATTERN = r"^[A-Fa-f][1-6]?$"
+
+# constraints on each value of a repeatable parameter (FastAPI cannot put them on the list)
+Metric = Annotated[str, StringConstraints(max_length=64)]
+GradeCode = Annotated[str, StringConstraints(pattern=GRADE_PATTERN)]
 
 ClaimSort = Literal[CLAIM_SORTS]  # type: ignore[valid-type]
 DocumentSort = Literal[DOCUMENT_SORTS]  # type: ignore[valid-type]
@@ -66,8 +71,8 @@ class ClaimFilters:
 
 
 def claim_filters(
-    metric: Optional[list[str]] = Query(None, max_length=64,
-                                        description="killed, wounded, casualties, deployed, ... (repeatable: any of)"),
+    metric: Optional[list[Metric]] = Query(None, description="killed, wounded, casualties, deployed, ... "
+                                                             "(repeatable: any of)"),
     kind: Optional[Literal["figure", "statement"]] = Query(None, description="figure or statement"),
     actor: Optional[str] = Query(None, max_length=200, description="the subject's actor name or ISO country code "
                                                                     "(case-insensitive, whole value)"),
@@ -77,8 +82,7 @@ def claim_filters(
     since: Optional[date] = Query(None, description="claims dated on or after (the claim's date, else the "
                                                     "article's published date)"),
     until: Optional[date] = Query(None, description="claims dated on or before"),
-    grade: Optional[list[str]] = Query(None, pattern=GRADE_PATTERN,
-                                       description="Admiralty grade: a reliability letter (B) or a code (B2); "
+    grade: Optional[list[GradeCode]] = Query(None, description="Admiralty grade: a reliability letter (B) or a code (B2); "
                                                    "repeatable: any of"),
     q: Optional[str] = Query(None, max_length=500,
                              description='full-text search of evidence, source and actor: words (all), '
@@ -106,7 +110,7 @@ class FigureFilters:
 
 
 def figure_filters(
-    metric: Optional[list[str]] = Query(None, max_length=64, description="repeatable: any of"),
+    metric: Optional[list[Metric]] = Query(None, description="repeatable: any of"),
     actor: Optional[str] = Query(None, max_length=200, description="actor name or ISO country code"),
     topic: Optional[str] = Query(None, max_length=200, description="words found in the figure's label, subjects, "
                                                                     "sources or evidence"),
