@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
@@ -156,7 +157,9 @@ def counted_value(claim: Claim, vague: str = "count", exclusive_bounds: bool = F
 
 # words that make a figure a new group of people, not a restatement
 _NEW_BEFORE = re.compile(r"\b(?:additional|another|other|further|more|second|third|also)\b", re.IGNORECASE)
-_NEW_AFTER = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:additional|other|more|further|also)\b", re.IGNORECASE)
+# (within the counted phrase: "detained him for further questioning" names no new group)
+_NEW_AFTER = re.compile(r"^\W*(?:(?!for\b|of\b|to\b|in\b|with\b|on\b|at\b)\w+\W+){0,2}?(?:additional|other|more|further|also)\b",
+                        re.IGNORECASE)
 
 
 def _is_new(c: Claim) -> bool:
@@ -179,11 +182,17 @@ def _fold(s: Optional[str]) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (s or "").lower()).strip()
 
 
+_IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "people", "olds": "old",
+              "teens": "teen", "wives": "wife", "sons": "son", "boys": "boy", "girls": "girl"}
+
+
 def _head(s: Optional[str]) -> str:
     w = _fold(s).split()
     if not w:
         return ""
     h = w[-1]
+    if h in _IRREGULAR:
+        return _IRREGULAR[h]
     for suf, rep in (("ies", "y"), ("men", "man"), ("es", "e"), ("s", "")):
         if h.endswith(suf) and len(h) > len(suf) + 2:
             return h[: -len(suf)] + rep
@@ -191,7 +200,7 @@ def _head(s: Optional[str]) -> str:
 
 
 # nouns that can restate any more specific one ("a man was shot ... the victim")
-_GENERIC_HEADS = {"", "victim", "person", "people", "individual", "one", "other", "another", "he", "she",
+_GENERIC_HEADS = {"", "victim", "person", "people", "individual", "one", "other", "another", "he", "she", "him", "her",
                   "they", "them", "casualty", "death", "fatality", "body", "dead", "injured", "wounded",
                   "injury", "suspect", "insurgent", "militant", "member", "resident", "someone", "child"}
 
@@ -225,10 +234,18 @@ def _person(c: Claim) -> tuple[str, str]:
     return "noun", h
 
 
+_DEFINITE = {"the", "this", "that", "his", "her", "their", "its"}
+
+
 def _same_person_possible(a: Claim, b: Claim) -> bool:
     (ka, ha), (kb, hb) = _person(a), _person(b)
     if "generic" in (ka, kb):
         return True
+    # a definite mention refers back ("captured a facilitator ... the leader was captured"),
+    # unless the two cannot be one person ("a man ... the woman")
+    if (_qtext(b) in _DEFINITE and b.evidence.start > a.evidence.start) or (
+            _qtext(a) in _DEFINITE and a.evidence.start > b.evidence.start):
+        return not ((ha in _MALE and hb in _FEMALE) or (ha in _FEMALE and hb in _MALE))
     if ka == "name" and kb == "name":
         return ha == hb
     if "name" in (ka, kb):
@@ -313,7 +330,9 @@ def _is_same_metric_part(c: Claim, by_id: dict[str, Claim], metrics: set[str]) -
 # leaders since January", "wounded in shootings across the city since Monday",
 # "10,569 accidental shooting deaths since 1999", "so far this year"
 _BACKGROUND = re.compile(
-    r"\bsince\b(?!\s+(?:then|that)\b)|\bso far\b|\bto date\b|\bthis year\b|\bacross the (?:city|country|state|nation)\b"
+    r"\bsince\s+(?:(?:early|late|mid|last|the (?:start|beginning|first|end)\b|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday"
+    r"|Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d)\b)|\bso far\b|\bto date\b|\bthis year\b|\bacross the (?:city|country|state|nation)\b"
     r"|\bcity-?wide\b|\bthe (?:past|last) (?:\w+ )?(?:months?|years?)\b|\bin recent (?:months|years)\b"
     r"|\b(?:in|during|throughout) (?:19|20)\d\d\b",
     re.IGNORECASE)
@@ -364,8 +383,20 @@ def _elaborates(later: list[tuple[Claim, float]], earlier: list[tuple[Claim, flo
     return True
 
 
+def _off_date(c: Claim, event_date: Optional[str], days: int = 3) -> bool:
+    """A figure dated days away from the article's event: an earlier event it
+    recalls ("a Taliban commander detained by the security force July 3")."""
+    if not event_date or c.time is None or not c.time.date or c.time.precision != "day" \
+            or c.time.basis not in ("stated", "relative"):
+        return False
+    try:
+        return abs((date.fromisoformat(c.time.date) - date.fromisoformat(event_date)).days) > days
+    except ValueError:
+        return False
+
+
 def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Claim],
-           exclusive_bounds: bool = False):
+           exclusive_bounds: bool = False, event_date: Optional[str] = None):
     """The total of one metric (or group of metrics) and how it was reached:
     ``(total, kept [(claim, value)], restated [claim], parts [claim])``; parts
     include the background totals left out ("since January").
@@ -392,7 +423,7 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
         v = counted_value(c, vague, exclusive_bounds)
         if v is None:
             continue
-        if _is_same_metric_part(c, by_id, metrics) or _background(c):
+        if _is_same_metric_part(c, by_id, metrics) or _background(c) or _off_date(c, event_date):
             parts.append(c)
             continue
         ev = (c.evidence.start, c.evidence.end) if c.evidence is not None else None
@@ -406,10 +437,11 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
     seen: list[tuple[Claim, float]] = []  # every value a later figure may restate (members and sums)
 
     def restates(c: Claim, v: float) -> bool:
-        if any(v == sv and not _conflict(sc, c) and (not _is_new(c) or (
-                c.qualifier == "vague" and sc.qualifier == "vague" and _qtext(c) == _qtext(sc))) for sc, sv in seen):
-            return True
-        return False
+        # a new group ("two other insurgents were also captured") may still restate an
+        # equal group that was new in the same way ("two facilitators and two other militants")
+        new = _is_new(c)
+        return any(v == sv and not _conflict(sc, c) and (not new or _is_new(sc) or (
+            c.qualifier == "vague" and sc.qualifier == "vague" and _qtext(c) == _qtext(sc))) for sc, sv in seen)
 
     def kept_values() -> list[tuple[Claim, float]]:
         return [m for g in kept_groups for m in g]
@@ -468,6 +500,17 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
             restated.append(c)
     total = sum(v for _, v in kept)
     return total, kept, restated, parts
+
+
+def _event_day(figs: list[Claim]) -> Optional[str]:
+    """The day most event figures are dated to (stated or relative), ties the first."""
+    days = [c.time.date for c in figs if c.metric in EVENT_METRICS and c.time is not None and c.time.date
+            and c.time.precision == "day" and c.time.basis in ("stated", "relative")]
+    if not days:
+        return None
+    counts = Counter(days)
+    top = max(counts.values())
+    return next(d for d in days if counts[d] == top)
 
 
 def _most_common_date(figs: list[Claim], claims: list[Claim]) -> Optional[str]:
@@ -541,15 +584,16 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     for c in figs:
         if c.metric not in metrics:
             metrics.append(c.metric)
+    event_date = _event_day(figs)
     totals: dict[str, Any] = {}
     counted: dict[str, list] = {}
     for m in metrics:
-        total, kept, _, _ = _total(figs, {m}, vague, by_id, exclusive_bounds)
+        total, kept, _, _ = _total(figs, {m}, vague, by_id, exclusive_bounds, event_date)
         totals[m] = _num(float(total))
         if kept:
             counted[m] = [c.id for c, _ in kept]
     for name, group in COMBINED.items():
-        total, kept, _, _ = _total(figs, set(group), vague, by_id, exclusive_bounds)
+        total, kept, _, _ = _total(figs, set(group), vague, by_id, exclusive_bounds, event_date)
         totals[name] = _num(float(total))
         if kept:
             counted[name] = [c.id for c, _ in kept]
@@ -583,7 +627,7 @@ def explain(claims: Iterable[Claim], metric: str, *, vague: str = "count",
     claims = [c for c in claims if c.kind == "figure" and c.metric]
     by_id = {c.id: c for c in claims if c.id}
     group = set(COMBINED.get(metric, (metric,)))
-    _, kept, restated, parts = _total(claims, group, vague, by_id, exclusive_bounds)
+    _, kept, restated, parts = _total(claims, group, vague, by_id, exclusive_bounds, _event_day(claims))
     return {
         "counted": [(c.evidence.text, _num(v)) for c, v in kept],
         "restated": [(c.evidence.text, _num(counted_value(c, vague, exclusive_bounds))) for c in restated],

@@ -47,6 +47,7 @@ PERSON_PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"}
 GROUP_PRONOUNS = {"everyone", "everybody", "someone", "somebody", "nobody", "each", "both", "all", "some",
                   "many", "others", "one", "those", "anyone", "most", "few"}
 VIA_VERBS = ("brief", "cite", "quote", "inform", "base")
+POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i", "our": "we", "your": "you"}
 QUOTE_OPEN = "“\"‘«"
 QUOTE_MARKS = "“”\"«»"
 WH_ADVERBS = {"when", "where", "how", "why", "whenever", "while"}
@@ -86,7 +87,9 @@ class Attribution:
     denial: bool = False
     phrase: bool = False  # "according to"-style cue
     time_tokens: list[int] = field(default_factory=list)
-    to_paragraph_end: bool = False  # the content runs on to the end of its paragraph ("PENCE: ...")
+    # the content runs on beyond the parsed passage: "paragraph", to the end of its
+    # paragraph ("PENCE: Well, look, ..."); "next", it is the next paragraph ("He said:")
+    extend: Optional[str] = None
     mark: bool = False  # a punctuation cue: "― Name" after a quotation, "NAME:" before one
 
 
@@ -105,6 +108,8 @@ class CueWords:
     not_first_person: frozenset
     speech: frozenset
     not_speakers: frozenset
+    evidence: frozenset
+    nouns: frozenset
 
 
 @lru_cache(maxsize=None)
@@ -125,6 +130,8 @@ def _cues() -> CueWords:
         not_first_person=frozenset(c.get("not_first_person") or ()),
         speech=frozenset(c.get("speech") or ()),
         not_speakers=frozenset(w.lower() for w in c.get("not_speakers") or ()),
+        evidence=frozenset(c.get("evidence") or ()),
+        nouns=frozenset(c.get("nouns") or ()),
     )
 
 
@@ -149,7 +156,7 @@ def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = F
     subject of a verb of saying), any noun phrase can speak ("the clip says",
     "63 percent said"); its type stays unknown unless the vocabulary knows it."""
     if head.pos_ == "PRON":
-        low = head.lower_
+        low = POSSESSIVES.get(head.lower_, head.lower_)
         if low in REL_PRONOUNS:
             return None
         if low not in PERSON_PRONOUNS and low not in GROUP_PRONOUNS:
@@ -187,31 +194,44 @@ def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = F
 
 
 def _full_span(doc: Doc, head: Token, core: tuple[int, int]) -> tuple[int, int]:
-    """The whole noun phrase of a source, as PARC marks it: with appositions,
-    parenthesised party tags, coordinated names and prepositional modifiers,
-    without relative clauses, participles of speaking ("X, speaking at ...")
-    or the intermediaries a source cites ("briefed by ...")."""
-    drop = set()
-    for c in head.children:
-        if c.dep_ == "acl" and (c.tag_ == "VBG" or c.lemma_.lower() in VIA_VERBS or c.i < head.i):
-            drop.add(c.i)
-        if c.dep_ in ("punct",) and c.text in ("“", "”", '"', ":", "—", "–", "--") and c.i > head.i:
-            drop.add(c.i)
-    toks = subtree_without(head, SOURCE_DROP_FULL, drop)
-    # a quotation or a clause never belongs to the source
-    toks = [t for t in toks if not (t.i > head.i and t.text in QUOTE_MARKS)]
+    """The whole noun phrase of a source, as PARC marks it: the core name with
+    its appositions, parenthesised party tags, coordinated names, prepositional
+    modifiers and what an apposition says ("a historian who attended the
+    session"), without what precedes the core (a dateline, a fronted phrase),
+    the head's own relative clause ("Mr. Obama, who understood ..."), dates
+    ("a group of doctors in 2015"), participles of speaking ("X, speaking at
+    ...") or the intermediaries a source cites ("briefed by ...")."""
+    def dated(t: Token) -> bool:
+        return any(x.ent_type_ in ("DATE", "TIME") for x in t.subtree)
+
+    out = [head]
+    stack = list(head.children)
+    while stack:
+        c = stack.pop()
+        direct = c.head.i == head.i
+        if c.i > head.i and c.is_punct and c.text in ("“", "”", '"', ":", "—", "–", "--", ";"):
+            continue
+        if direct:
+            if c.dep_ in ("advmod", "parataxis", "advcl", "ccomp", "npadvmod", "relcl"):
+                continue
+            if c.dep_ == "prep" and dated(c):
+                continue
+            if c.dep_ == "acl" and (c.tag_ == "VBG" or c.lemma_.lower() in VIA_VERBS or c.i < head.i):
+                continue
+        out.append(c)
+        stack.extend(c.children)
+    first = next((t.i for t in doc if t.idx >= core[0]), head.i)
+    toks = [t for t in out if t.i >= first and not (t.i > head.i and t.text in QUOTE_MARKS)]
     toks = contiguous(toks, head)
-    while toks and (toks[-1].is_punct and toks[-1].text not in (")",) or toks[-1].dep_ in ("cc", "case", "prep")):
+    while toks and (toks[-1].is_punct and toks[-1].text not in (")",) or toks[-1].dep_ in ("cc", "case", "prep", "det")):
         toks = toks[:-1]
-    while toks and toks[0].dep_ in ("case", "prep", "punct", "cc") and toks[0].i != head.i:
-        toks = toks[1:]
     span = tokens_span(doc, toks)
     if span is None:
         return core
     s, e = span
     text = doc_text(doc)
     # keep a closing parenthesis only when its opening one is inside
-    if text[s:e].count("(") < text[s:e].count(")") or text[e - 1: e] == "(":
+    if text[s:e].count("(") != text[s:e].count(")"):
         return core
     return (min(s, core[0]), max(e, core[1]))
 
@@ -283,6 +303,16 @@ def _source_of(doc: Doc, verb: Token, depth: int = 0, loose: bool = False) -> Op
     if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") \
             and not any(c.dep_ in ("nsubjpass", "csubj") for c in verb.children):
         return _source_of(doc, verb.head, depth + 1, loose)
+    # "began by saying ...", "after saying ..., she was whisked off": the subject of the clause
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX") \
+            and verb.head.lower_ in ("by", "after", "before", "while", "when"):
+        main = verb.head.head
+        got = _source_of(doc, main, depth + 1, loose)
+        if got is None:
+            subj = next((c for c in main.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None and subj.lower_ not in REL_PRONOUNS:
+                got = mention_from_head(doc, subj, full=True, loose=loose)
+        return got
     return None
 
 
@@ -324,12 +354,20 @@ def _span_content(doc: Doc, toks: list[Token], kind: str, extra=()) -> Optional[
     return _Content(span[0], span[1], toks, list(extra), kind)
 
 
-def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords) -> Optional[_Content]:
+def _is_document(doc: Doc, m: Optional[Mention]) -> bool:
+    if m is None or m.type == "pronoun":
+        return False
+    head = doc[m.head]
+    return head.pos_ == "NOUN" and _source_nouns().get(head.lemma_.lower()) == "media"
+
+
+def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[Mention] = None) -> Optional[_Content]:
     """What is said: a complement clause, an object (with its predicate for
     "called X a Y"), a prepositional object ("called for X"), a quotation
     after the cue, or the clause around a parenthetical or final cue."""
     lemma = verb.lemma_.lower()
-    clause_only = lemma in cw.clause_only
+    # "the poll shows Clinton ahead": a document's finding can be an object
+    clause_only = lemma in cw.clause_only and not (lemma in cw.evidence and _is_document(doc, src))
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
     objs = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ")]
     oprd = [c for c in verb.children if c.dep_ == "oprd" or (c.dep_ == "ccomp" and objs and c.i > objs[0].i and c.pos_ in ("NOUN", "ADJ", "PROPN"))]
@@ -384,7 +422,44 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords) -> Optional[_Co
             break
         if t.pos_ == "VERB" and t.dep_ not in ("amod",):
             break
-    return _around(doc, verb, sent)
+    return _around(doc, verb, sent) or _colon_next(doc, verb, sent) or _quote_before(doc, verb, sent)
+
+
+def _colon_next(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
+    """ "He said:" ending its paragraph: what is said is the next paragraph."""
+    j = verb.i + 1
+    while j < sent.end and (doc[j].dep_ in ("prt", "advmod") and doc[j].head.i == verb.i):
+        j += 1
+    if j >= len(doc) or doc[j].text != ":":
+        return None
+    rest = doc_text(doc)[doc[j].idx + 1:]
+    nl = min([i for i in (rest.find(c) for c in "\n\u2028\u2029") if i >= 0] or [len(rest)])
+    if rest[:nl].strip():
+        return None
+    at = doc[j].idx + 1
+    return _Content(at, at, [], [], "next")
+
+
+def _quote_before(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
+    """ "“How many times do we have to see this in our country?” Clinton said.":
+    a cue sentence of its own after a quotation; what is said is the quotation."""
+    subj = _subject_token(verb)
+    first = min([verb.i] + ([subj.left_edge.i] if subj is not None else []))
+    if any(not (t.is_punct or t.is_space) for t in doc[sent.start: first]):
+        return None
+    j = sent.start - 1
+    while j >= 0 and (doc[j].is_space or doc[j].text in QUOTE_MARKS or doc[j].text in ("''", "’")) and doc[j].text not in ("”", '"', "''"):
+        j -= 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    if j < 0 or doc[j].text not in ("”", '"', "''"):
+        return None
+    k = j - 1
+    while k >= 0 and doc[k].text not in ("“", '"', "``"):
+        k -= 1
+    if k < 0:
+        return None
+    return _span_content(doc, [t for t in doc[k: j + 1] if not t.is_space], "quote")
 
 
 def _contig(toks: list[Token]) -> list[Token]:
@@ -443,30 +518,58 @@ def _around(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
 
 # --- cue spans --------------------------------------------------------------------
 
-def _cue_tokens(doc: Doc, verb: Token, subj: Optional[Token], content: Optional[_Content]) -> list[Token]:
-    """The cue as PARC marks it: the verb with its auxiliaries, negation and
-    the adverbs between the source and the verb, its particle, and the
-    preposition that opens a prepositional content or the agent of a passive."""
+def _verb_group(doc: Doc, verb: Token, lo: int) -> list[Token]:
+    """The verb with the auxiliaries, negation and adverbs right before it
+    (not before ``lo``): "has also said", "did not deny", "is once again questioning"."""
     toks = [verb]
+    advs = set()
     left = verb.i - 1
-    lo = subj.right_edge.i if subj is not None and subj.i < verb.i else -1
-    kids = {c.i for c in verb.children}
     while left > lo and left >= 0:
         t = doc[left]
-        if t.i in kids and (t.dep_ in ("aux", "auxpass", "neg") or (t.dep_ == "advmod" and t.lower_ not in WH_ADVERBS and t.pos_ == "ADV")):
+        if t.head.i == verb.i and (t.dep_ in ("aux", "auxpass", "neg")
+                                   or (t.dep_ == "advmod" and t.pos_ == "ADV" and t.lower_ not in WH_ADVERBS)):
             toks.append(t)
-            left -= 1
-            continue
-        break
-    # "to" alone in front ("to discuss") is part of the verb group only when an auxiliary is there too
-    while toks and len(toks) > 1 and min(toks, key=lambda x: x.i).lower_ == "to":
-        toks.remove(min(toks, key=lambda x: x.i))
+            if t.dep_ == "advmod":
+                advs.add(t.i)
+        elif t.head.i in advs and t.dep_ in ("advmod", "npadvmod") and t.pos_ == "ADV":
+            toks.append(t)
+        else:
+            break
+        left -= 1
+    return toks
+
+
+def _cue_tokens(doc: Doc, verb: Token, subj: Optional[Token], content: Optional[_Content],
+                cw: Optional[CueWords] = None) -> list[Token]:
+    """The cue as PARC marks it: the verb with its auxiliaries, negation and
+    the adverbs between the source and the verb, the verb it hangs from when
+    that verb is not a cue itself ("went on to discuss", "appeared to
+    suggest"), its particle, the preposition right after it that opens a
+    prepositional content ("called for") or the agent of a passive
+    ("is supported by")."""
+    lo = subj.right_edge.i if subj is not None and subj.i < verb.i else -1
+    toks = _verb_group(doc, verb, lo)
+    v = verb
+    while cw is not None and v.dep_ == "xcomp" and v.head.pos_ == "VERB" and v.head.i < v.i \
+            and v.head.lemma_.lower() not in cw.verbs and v.head.i > lo:
+        head = v.head
+        group = _verb_group(doc, head, lo)
+        between = [doc[j] for j in range(head.i + 1, min(t.i for t in toks))]
+        if not all((b.head.i == head.i and b.dep_ in ("prt", "advmod")) or (b.head.i == v.i and b.dep_ == "aux")
+                   or b.is_space for b in between):
+            break
+        toks = group + between + toks
+        v = head
+    right = verb.i + 1
     for c in verb.children:
-        if c.dep_ == "prt" and c.i == verb.i + 1:
+        if c.dep_ == "prt" and c.i == right:
             toks.append(c)
+            right += 1
     if content is not None:
-        toks += content.cue_extra
-    return sorted(toks, key=lambda t: t.i)
+        for c in content.cue_extra:
+            if c.i == right:
+                toks.append(c)
+    return sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
 
 
 def _cue_offsets(doc: Doc, toks: list[Token]) -> tuple[int, int]:
@@ -506,7 +609,7 @@ def _phrase_attributions(doc: Doc, sent: Span, cw: CueWords, cue_heads: set[int]
                         obj = obj.head
             if obj is None:
                 continue
-            src = mention_from_head(doc, obj, full=True)
+            src = mention_from_head(doc, obj, full=True, loose=True)
             if src is None:
                 continue
             phrase_toks = set(range(t.i, t.i + n)) | {x.i for x in t.subtree} | {x.i for x in obj.subtree}
@@ -534,11 +637,12 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
     agent = next((c for c in t.children if c.dep_ == "agent"), None)
     if passive and not (agent is not None and lemma in cw.agentive):
         return None  # "is believed", "were reported": hedges, not attributions
-    if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in cue_heads and content_of_head.get(t.head.i) == "object":
-        return None  # "acknowledged their involvement, stating that ...": one attribution
+    if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in cue_heads and content_of_head.get(t.head.i) == "object" \
+            and lemma in cw.speech and t.head.lemma_.lower() in cw.speech:
+        return None  # "acknowledged their involvement, stating that ...": one speech act, one attribution
     if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "nsubj" for c in t.children):
         return None  # "the claim he made": the noun is the object, not the speaker
-    src = _source_of(doc, t, loose=lemma in cw.speech)
+    src = _source_of(doc, t, loose=True)
     if src is None:
         return None
     if src.type == "pronoun" and src.pronoun in ("i", "we", "you") and lemma in cw.not_first_person:
@@ -549,11 +653,11 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
             return None
         content = _span_content(doc, list(subj.subtree), "object", extra=[agent])
     else:
-        content = _content_of(doc, t, sent, cw)
+        content = _content_of(doc, t, sent, cw, src)
     if content is None:
         return None
     subj = _subject_token(t)
-    cue_toks = _cue_tokens(doc, t, subj if not passive else None, content)
+    cue_toks = _cue_tokens(doc, t, subj if not passive else None, content, cw)
     cs, ce = _cue_offsets(doc, cue_toks)
     # the content never swallows the cue or the source
     scope = {x.i for x in content.toks} - {x.i for x in cue_toks}
@@ -561,7 +665,7 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i,
         source=src, content=(content.start, content.end), scope=scope, sent_start=sent.start,
         via=_via_of(doc, doc[src.head]) if src.type != "pronoun" else [], denial=lemma in cw.denials,
-        time_tokens=_cue_time_tokens(t),
+        time_tokens=_cue_time_tokens(t), extend="next" if content.kind == "next" else None,
     )
 
 
@@ -609,7 +713,7 @@ def _punctuation_attributions(doc: Doc, cw: CueWords) -> list[Attribution]:
         if content is None:
             continue
         a = _punct_attribution(doc, m.span("cue"), cue, m.span("src"), src, content)
-        a.to_paragraph_end = True
+        a.extend = "paragraph"
         out.append(a)
     return out
 
@@ -625,6 +729,38 @@ def _punct_attribution(doc: Doc, cue_span, cue: Span, src_span, src: Span, conte
                        source=mention, content=content, scope=scope, sent_start=sent.start, mark=True)
 
 
+def _noun_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[Attribution]:
+    """ "Trump's claim that there have been thousands of shootings", "North Korea's
+    claims about the potency of its test": a noun of saying, its possessor the
+    source, its clause or prepositional object the content."""
+    if t.pos_ != "NOUN" or t.lemma_.lower() not in cw.nouns:
+        return None
+    poss = next((c for c in t.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    src = mention_from_head(doc, poss, full=True, loose=True)
+    if src is None:
+        return None
+    content = None
+    for c in t.children:
+        if c.i > t.i and c.dep_ in ("acl", "ccomp") and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children):
+            toks = [x for x in c.subtree if not (x.dep_ == "mark" and x.head.i == c.i and x.lower_ == "that")]
+            content = _span_content(doc, toks, "clause")
+            break
+        if c.i > t.i and c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "over", "against", "for"):
+            objs = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
+            if objs:
+                content = _span_content(doc, [x for o in objs for x in o.subtree], "prep", extra=[c])
+                break
+    if content is None:
+        return None
+    cue_toks = [t] + [c for c in content.cue_extra if c.i == t.i + 1]
+    cs, ce = _cue_offsets(doc, cue_toks)
+    return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=src,
+                       content=(content.start, content.end), scope={x.i for x in content.toks},
+                       sent_start=sent.start, denial=t.lemma_.lower() in cw.denials)
+
+
 def find_attributions(doc: Doc) -> list[Attribution]:
     cw = _cues()
     found: list[Attribution] = _punctuation_attributions(doc, cw)
@@ -633,7 +769,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     for sent in sentences(doc):
         found += _phrase_attributions(doc, sent, cw, cue_heads)
         for t in sent:
-            a = _verb_attribution(doc, t, sent, cw, cue_heads, kinds)
+            a = _verb_attribution(doc, t, sent, cw, cue_heads, kinds) or _noun_attribution(doc, t, sent, cw)
             if a is None:
                 continue
             found.append(a)

@@ -96,6 +96,8 @@ def _first_time(text: str, s: int, e: int, published: Optional[date]) -> Optiona
     for t in times.find_times(chunk, published):
         if dl is not None and t.start < dl[1] and t.end > dl[0]:
             continue
+        if chunk[max(0, t.start - 6):t.start].strip().lower() == "since":
+            continue  # "since Oct. 1" opens a period; it dates no event
         return _shift_time(t, s)
     return None
 
@@ -135,7 +137,8 @@ def _earlier_event_time(text: str, pos: int, published: Optional[date], cache: d
     if refs is None:
         dl = times.dateline_span(text)
         body = dl[1] if dl is not None else 0  # what precedes the dateline is a header
-        refs = [t for t in times.find_times(text, published) if t.precision == "day" and t.date and t.start >= body]
+        refs = [t for t in times.find_times(text, published) if t.precision == "day" and t.date and t.start >= body
+                and text[max(0, t.start - 6):t.start].strip().lower() != "since"]
         cache["refs"] = refs
     before = [t for t in refs if t.end <= pos]
     if not before:
@@ -300,26 +303,44 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
             continue
         if any(f.number.i in a.scope for f in figs):
             continue
-        cs, ce = a.content
+        cs, ce = _content_in_text(a, off, text)
         sent = sent_of(doc[a.cue_token])
-        ev = (min(sent.start_char, cs), max(sent.end_char, ce))
-        ev = _trim(doc_text(doc), *ev)
-        claims.append(_statement(text, off, ev, a, sources, vias, doc, published))
+        ev = (min(sent.start_char + off, cs), max(sent.end_char + off, ce))
+        ev = _trim(text, *ev)
+        claims.append(_statement(text, off, (ev[0] - off, ev[1] - off), a, sources, vias, doc, published, (cs, ce)))
     claims.extend(_hedged_statements(doc, off, text, atts, figs, published))
     claims.sort(key=lambda c: (c.evidence.start, c.kind))
     return claims
 
 
-def _statement(text, off, ev, a: Attribution, sources, vias, doc, published) -> Claim:
-    cs, ce = a.content
+def _content_in_text(a: Attribution, off: int, text: str) -> tuple[int, int]:
+    """A statement's content in the document's text: the attribution's content,
+    run on to the end of its paragraph ("PENCE: Well, look, ...") or taken from
+    the next paragraph ("He said:" closing its own) when the attribution says so."""
+    cs, ce = a.content[0] + off, a.content[1] + off
+    if a.extend == "paragraph":
+        end = min([i for i in (text.find(c, ce) for c in "\n\u2028\u2029") if i >= 0] or [len(text)])
+        ce = max(ce, _trim(text, cs, end)[1])
+    elif a.extend == "next":
+        start = a.cue_end + off
+        while start < len(text) and (text[start].isspace() or text[start] == ":"):
+            start += 1
+        end = min([i for i in (text.find(c, start) for c in "\n\u2028\u2029") if i >= 0] or [len(text)])
+        if end > start:
+            cs, ce = _trim(text, start, end)
+    return cs, ce
+
+
+def _statement(text, off, ev, a: Attribution, sources, vias, doc, published, content=None) -> Claim:
+    cs, ce = content if content is not None else (a.content[0] + off, a.content[1] + off)
     c = Claim(
         kind="statement", evidence=_span(text, ev[0] + off, ev[1] + off),
-        content=_span(text, cs + off, ce + off),
+        content=_span(text, cs, ce),
         source=_copy_source(sources[id(a)]), cue=a.cue,
         cue_span=_span(text, a.cue_start + off, a.cue_end + off),
         via=vias[id(a)], hedges=hedges_for(doc[a.cue_token]),
         time=_time_for(doc, off, (a.cue_start, a.cue_end), a, published),
-        location=_location_for(doc, off, (cs, ce), None),
+        location=_location_for(doc, off, a.content, None),
     )
     c.denial = a.denial
     return c

@@ -49,6 +49,7 @@ MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "sh
 # verbs whose clausal complement can be a state of the object: "found him dead", "left one man dead"
 STATE_VERBS = {"find", "leave", "discover", "pronounce", "declare", "report", "confirm"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
+REFLEXIVES = {"himself", "herself"}
 # entity types that are never a person, even in a list of names
 NOT_PEOPLE_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MONEY",
                    "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE"}
@@ -169,6 +170,13 @@ def _companion_anchor(t: Token) -> Optional[Token]:
     return None
 
 
+def _object_conjunct(t: Token) -> bool:
+    """A counted phrase the parser joined to a verb instead of its object: "detained
+    the commander and [two of his associates]" (not "six others injured", which has a verb of its own)."""
+    return (t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX") and t.pos_ == "NUM"
+            and not any(c.dep_ in ("acl", "amod", "relcl", "nsubj", "nsubjpass") for c in t.children))
+
+
 def _verb_of(head: Token, depth: int = 0) -> Optional[Token]:
     """The verb whose argument the counted phrase is."""
     if depth > 6:
@@ -178,7 +186,9 @@ def _verb_of(head: Token, depth: int = 0) -> Optional[Token]:
         return t.head.head
     if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "appos") and t.head.pos_ in ("VERB", "AUX"):
         return t.head
-    if t.dep_ == "conj":
+    if t.dep_ in ("conj", "appos"):
+        if _object_conjunct(t):
+            return t.head  # "detained the commander and two of his associates", misread as two verbs' conjunct
         return _verb_of(t.head, depth + 1) if t.head.i != t.i else None
     a = _companion_anchor(t)
     if a is not None:
@@ -190,7 +200,9 @@ def _arg_dep(t: Token) -> str:
     """The grammatical role of a counted phrase, through coordination and
     "along with": the conjuncts of an object are objects."""
     for _ in range(8):
-        if t.dep_ == "conj" and t.head.i != t.i:
+        if t.dep_ in ("conj", "appos") and t.head.i != t.i:
+            if _object_conjunct(t):
+                return "nsubjpass" if _passive(t.head) else "dobj"
             t = t.head
             continue
         a = _companion_anchor(t)
@@ -206,7 +218,11 @@ def _arg_dep(t: Token) -> str:
 def _arg_top(t: Token) -> Token:
     """The head of the coordination a phrase belongs to (the clause's argument)."""
     for _ in range(8):
-        if t.dep_ == "conj" and t.head.i != t.i:
+        if (t.dep_ == "conj" or (t.dep_ == "appos" and t.pos_ != "NUM" and not any(
+                c.dep_ == "nummod" for c in t.children))) and t.head.i != t.i:
+            if _object_conjunct(t):
+                obj = next((c for c in t.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                return obj if obj is not None else t
             t = t.head
             continue
         a = _companion_anchor(t)
@@ -305,6 +321,12 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
     verb = _verb_of(role)
     dep = _arg_dep(role)
     vm = _verb_metric(verb) if verb is not None else None
+    if verb is not None and vm is None and dep == "nsubjpass":
+        # "two insurgents were believed killed", "a commander was confirmed killed"
+        for c in verb.children:
+            if c.dep_ in ("xcomp", "oprd") and c.tag_ == "VBN" and _verb_metric(c) is not None:
+                verb, vm = c, _verb_metric(c)
+                break
     # 1. the counted noun names the event: "600 deaths", "4,700 casualties", "five dead"
     if head.i != num.i or head.pos_ == "NOUN":
         for w in (low, lemma):
@@ -312,6 +334,11 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
                 # "ten hostages freed", "two suspects were killed": the verb says what happened
                 if w in lex.role and vm is not None and vm != nouns[w] and _counts_arg(dep, verb, vm):
                     return vm, verb, verb
+                if w in lex.role:
+                    part = next((c for c in head.children if c.dep_ in ("acl", "amod") and c.i > head.i
+                                 and c.tag_ == "VBN" and _verb_metric(c) not in (None, nouns[w])), None)
+                    if part is not None:
+                        return _verb_metric(part), part, part
                 return nouns[w], head, verb
     # "the killing of two men", "the deaths of three children"
     if role.dep_ == "pobj" and role.head.lower_ == "of" and role.head.head.lemma_.lower() in lex.event_nouns \
@@ -439,8 +466,9 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         if got is None:
             continue
         metric, trigger, verb = got
-        if metric in PEOPLE_METRICS and head.i != num.i and (head.lemma_.lower() in lex.things or head.lower_ in lex.things):
-            continue  # "seized multiple grenades": things are not people
+        if metric in PEOPLE_METRICS and head.i != num.i and (head.lemma_.lower() in lex.things or head.lower_ in lex.things
+                                                             or any(ch.isdigit() for ch in head.text)):
+            continue  # "seized multiple grenades", "two AK-47s": things are not people
         if metric != "count" and (_intended(verb) or _in_record(trigger) or _unreal(verb)):
             continue
         cands.append((q, toks, num, head, role, metric, trigger, verb))
@@ -504,13 +532,19 @@ def _members(arg: Token) -> list[Token]:
     out = [arg]
     for c in arg.conjuncts:
         out.append(c)
-    # "Angelina Benton, 19-year-old Raynord Daniel and ...": names listed as appositions
-    if arg.tag_ == "NNP":
-        text = arg.doc.user_data.get("claimledger_text") or arg.doc.text
-        for c in arg.children:
-            if c.dep_ == "appos" and c.tag_ == "NNP" and "," in text[arg.idx:c.idx]:
-                out.append(c)
-                out.extend(x for x in c.conjuncts if x.i != arg.i)
+    # "Angelina Benton, 19-year-old Raynord Daniel and ...", "a Haqqani network leader, a
+    # Haqqani facilitator and several of their associates": a list the parser read as apposition
+    text = arg.doc.user_data.get("claimledger_text") or arg.doc.text
+    for c in arg.children:
+        if c.dep_ != "appos" or "," not in text[arg.idx:c.idx]:
+            continue
+        listed = (arg.tag_ == "NNP" and c.tag_ == "NNP") or (
+            arg.tag_ == "NN" and c.tag_ == "NN" and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+            and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in arg.children)  # "the man, an IED facilitator," is one
+            and any(x.i != arg.i for x in c.conjuncts))
+        if listed:
+            out.append(c)
+            out.extend(x for x in c.conjuncts if x.i != arg.i)
     for t in list(out):
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in ("along", "together"):
@@ -568,6 +602,8 @@ def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Opti
             return 2, det
         return None  # "the insurgents": a group already counted, or not counted at all
     if m.tag_ in ("NNP",):
+        if det is not None and det.lower_ in ("a", "an"):
+            return None  # "an immediate Shura": a name takes no indefinite article
         person = m.ent_type_ == "PERSON" or (named and m.ent_type_ not in NOT_PEOPLE_ENTS) or any(
             c.dep_ in ("compound", "appos") and _is_person(c) for c in m.children) or (
             m.dep_ == "appos" and _is_person(m.head))
@@ -581,10 +617,29 @@ def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Opti
     if det is None:
         det = first_det  # "a Taliban commander and facilitator"
     if det is None:
-        return None
+        # "killed Taliban leader, Mahjur,": a title before a name
+        name = next((c for c in m.children if c.dep_ == "appos" and c.tag_ == "NNP"), None)
+        return (1, m) if name is not None else None
     if det.dep_ == "det" and det.lower_ not in SINGULAR_DETS:
         return None
     return 1, det
+
+
+def _subject_of(verb: Token) -> list[Token]:
+    """The subject of a verb, or of the clause it depends on ("the boy is
+    recovering after accidentally shooting himself")."""
+    v = verb
+    for _ in range(3):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj
+        if v.dep_ in ("pcomp", "advcl", "xcomp", "conj", "acl") and v.head.i != v.i:
+            v = v.head
+            if v.pos_ == "ADP" and v.head.i != v.i:
+                v = v.head
+            continue
+        break
+    return []
 
 
 def _implicit_one(doc: Doc, verb: Optional[Token], anchor: Token, m: Token, value: int, qtok: Token,
@@ -622,7 +677,9 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
             members = _members(a)
             first_det = next((d for d in a.children if d.dep_ == "det" and d.i < a.i), None)
             # "Veondus Dennis and Antwan Wheeler": names joined to a person's name are people too
-            named = any(m.tag_ == "NNP" and m.ent_type_ == "PERSON" for m in members)
+            # ("Rostum and his associate": a name joined to a person)
+            named = any((m.tag_ == "NNP" and m.ent_type_ == "PERSON") or (m.tag_ == "NN" and _is_person(m))
+                        for m in members) and len(members) > 1
             # "Two of those men, Todd Thompson and Vincent Dipina": names of people a number counts
             counted = a.pos_ == "NUM" or a.i in taken
             for m in members:
@@ -651,6 +708,12 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                 passive = any(c.dep_ == "auxpass" for c in t.children)
                 args = [c for c in t.children if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass"
                         or (c.dep_ == "nsubj" and t.lemma_.lower() in intransitive)]
+                # "shot himself", "turned himself in": the subject is who it happened to
+                if any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in t.children):
+                    args = [a for a in args if a.lower_ not in REFLEXIVES] + _subject_of(t)
+                # "a Taliban commander was confirmed killed"
+                if t.dep_ in ("xcomp", "oprd") and t.tag_ == "VBN" and not args:
+                    args += [c for c in t.head.children if c.dep_ == "nsubjpass"]
                 # "one Taliban facilitator killed", "the man shot in the leg"
                 if t.dep_ == "acl" and t.tag_ == "VBN" and (t.head.pos_ in ("NOUN", "PROPN") or t.head.lower_ == "old"):
                     args.append(t.head)
@@ -675,8 +738,13 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
             metric = lex.event_nouns.get(lemma)
             if metric is None and lemma == "life" and t.head.lemma_.lower() in lex.life and t.dep_ == "dobj":
                 metric = "killed"  # "claimed the life of a 9-year-old"
-            if metric is None or _in_record(t):
-                continue
+            if metric is None or _in_record(t) or any(
+                    c.dep_ in ("amod", "compound") and c.lower_ in ("attempted", "failed", "foiled", "planned", "alleged")
+                    for c in t.children):
+                continue  # "the attempted assassination of multiple officials"
+            if metric == "casualties" and any(c.dep_ in ("amod", "compound") and c.lower_ in ("fatal", "deadly")
+                                              for c in t.children):
+                metric = "killed"  # "the fatal shooting of a teen"
             args = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                     for p in c.children if p.dep_ == "pobj"]
             if not args:
@@ -694,6 +762,13 @@ def all_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
     two of his associates") share one evidence span, so the summary adds
     them up as one compound figure (1 + 2 = 3)."""
     figs = find_figures(doc, quantities)
+    # "four people - three men and one woman - were injured": a breakdown in apposition is part of its figure
+    by_token = {i: f for f in figs for i in f.phrase}
+    for f in figs:
+        top = f.arg
+        if f.part_of is None and top is not None and top.dep_ == "appos" and top.head.i in by_token \
+                and by_token[top.head.i] is not f:
+            f.part_of = by_token[top.head.i]
     taken = {i for f in figs for i in f.phrase}
     figs += implicit_figures(doc, taken)
     groups: dict[tuple, list[Figure]] = {}

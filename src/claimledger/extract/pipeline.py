@@ -83,6 +83,11 @@ def _inflections(lemma: str) -> set[str]:
         "hold": {"held"}, "send": {"sent"}, "flee": {"fled"}, "free": {"freed"},
         "shoot": {"shot"}, "slay": {"slain", "slew"}, "take": {"took", "taken"},
         "hurt": {"hurt"}, "go": {"went", "gone"}, "bring": {"brought"},
+        # verbs of saying and knowing
+        "speak": {"spoke", "spoken"}, "know": {"knew", "known"}, "see": {"saw", "seen"}, "feel": {"felt"},
+        "understand": {"understood"}, "hear": {"heard"}, "lie": {"lied", "lying"}, "rip": {"ripped", "ripping"},
+        "hit": {"hit", "hitting"}, "seek": {"sought"}, "teach": {"taught"}, "mean": {"meant"},
+        "forbid": {"forbade"}, "forecast": {"forecast"}, "foresee": {"foresaw", "foreseen"},
     }
     out = {lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "d", lemma + "es"}
     if lemma.endswith("e"):
