@@ -300,7 +300,10 @@ def test_migrations_from_empty_and_reopen(ledger_url):
         from alembic.runtime.migration import MigrationContext
 
         with led.engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"version_table": migrations.VERSION_TABLE})
+            from claimledger.ledger.store import include_schema_name
+
+            ctx = MigrationContext.configure(conn, opts={"version_table": migrations.VERSION_TABLE,
+                                                         "include_name": include_schema_name})
             assert compare_metadata(ctx, metadata) == []
     for _ in range(2):  # re-opening changes nothing
         with Ledger(ledger_url) as led:

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from web_helpers import REPORTS, XSS_TEXT, corpus, db_url, fill, seed_text
+from web_helpers import REPORTS, corpus, db_url, fill, seed_text
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -218,7 +218,8 @@ def test_search_means_the_same_on_both_backends(request, tmp_path_factory):
 def test_one_claim(client):
     claims = client.get("/api/claims", params={"limit": 500}).json()["items"]
     c = next(x for x in claims if x.get("metric") == "killed" and x["subject"].get("actor") == "North Korea")
-    r = client.get(f"/api/claims/{c['id']}")
+    assert client.get(f"/api/claims/{c['id']}").json() == c  # the record as stored
+    r = client.get(f"/api/claims/{c['id']}", params={"grades": "true"})
     assert r.status_code == 200
     body = r.json()
     assert {k: v for k, v in body.items() if k not in ("grade", "figure_id")} == c
@@ -352,12 +353,15 @@ BAD_GETS = [
     ("/api/figures/0123456789ab?as_of=never", 422), ("/api/sources?page=2", 400), ("/api/stats?x=1", 400),
     ("/api/export", 422), ("/api/export?format=xml", 422), ("/api/export?format=csv&what=everything", 422),
     ("/api/export?format=csv&limit=5", 400), ("/api/nothing-here", 404),
+    ("/api/export?format=csv&what=figures&q=x", 400), ("/api/export?format=csv&topic=x", 400),
+    ("/claims/%00", 404), ("/documents/" + "%00" * 16, 404), ("/documents/zz", 404), ("/figures/%00", 404),
+    ("/claims?limit=0", 422), ("/claims?since=nope", 422), ("/claims?bogus=1", 400), ("/figures?scope=x", 422),
 ]
 
 
 @pytest.mark.parametrize("path,status", BAD_GETS)
 def test_bad_parameters_are_problems_not_500(client, path, status):
-    r = client.get(path)
+    r = client.get(path, headers={"Accept": "application/json"})  # pages too: a problem when JSON is asked for
     body = _problem(r, status)
     if status == 422:
         assert body["errors"] and all({"in", "name", "detail"} <= set(e) for e in body["errors"])
@@ -604,3 +608,47 @@ def test_openapi_and_docs_without_cdn(client):
     for asset in ("/static/style.css", "/static/app.js", "/static/favicon.svg"):
         r = client.get(asset)
         assert r.status_code == 200 and r.headers.get("etag")
+
+
+def test_pages_do_not_wait_for_reconciliation(filled, monkeypatch):
+    """On a large ledger reconciliation takes a while: the claims table and the article are
+    served at once, and show grades when the background computation is done."""
+    import threading
+    import time
+
+    import claimledger.reconcile as rc
+
+    gate = threading.Event()
+    real = rc.reconcile_ledger
+
+    def slow(*a, **kw):
+        gate.wait(30)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(rc, "reconcile_ledger", slow)
+    with TestClient(create_app(db=filled)) as c:
+        doc = corpus()[0][0].id
+        t0 = time.monotonic()
+        for path in ("/claims", f"/documents/{doc}"):
+            r = c.get(path)
+            assert r.status_code == 200 and 'id="grading"' in r.text
+        assert time.monotonic() - t0 < 10
+        gate.set()
+        for _ in range(100):
+            if 'id="grading"' not in c.get("/claims").text:
+                break
+            time.sleep(0.1)
+        page = c.get("/claims").text
+        assert 'id="grading"' not in page and 'class="grade grade-' in page
+        assert 'id="grading"' not in c.get(f"/documents/{doc}").text
+
+
+def test_page_errors_are_html_pages(client):
+    for path, status in (("/claims?limit=0", 422), ("/claims?colour=red", 400), ("/documents/ffffffffffffffff", 404),
+                         ("/figures/abcdefabcdef", 404), ("/no/such/page", 404)):
+        r = client.get(path, headers={"Accept": "text/html"})
+        assert r.status_code == status and r.headers["content-type"].startswith("text/html"), path
+        assert "<h1>" in r.text and f"HTTP {status}" in r.text
+    # a form's empty fields do not make a bad request: the page redirects to the link without them
+    r = client.get("/claims?q=&metric=killed&since=&grade=", follow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/claims?metric=killed"

@@ -170,6 +170,8 @@ def _is_new(c: Claim) -> bool:
     sets a group apart from a figure of another metric: "one killed and three
     others wounded")."""
     ev = c.evidence.text if c.evidence is not None else ""
+    if _qtext(c) == "another":  # a singular mention counted by its determiner: "another woman was shot"
+        return True
     if c.quantity is not None and c.evidence is not None:
         q0 = c.quantity.start - c.evidence.start
         q1 = c.quantity.end - c.evidence.start
@@ -262,11 +264,28 @@ def _implicit(c: Claim) -> bool:
     return c.value == 1 and c.qualifier == "exact" and _qtext(c) not in ("one", "1", "single", "a single")
 
 
+_SUBSET_HEADS = {"", "people", "person", "victim", "casualty", "injured", "wounded", "dead", "individual"}
+
+
 def _absorbed(c: Claim, v: float, kept: list[tuple[Claim, float]]) -> bool:
-    """A singular mention of someone in a group already counted: "Three men and a
-    teenager were hurt ... A 22-year-old man was seriously injured"."""
-    if v != 1 or not _implicit(c) or _is_new(c):
-        return False
+    """A mention of some of the people a larger figure already counted: "Three men
+    and a teenager were hurt ... A 22-year-old man was seriously injured";
+    "four people were shot ... Three victims were rushed to the hospital"."""
+    if _is_new(c):
+        # "Three people have died ... Another man was pronounced dead": another of them
+        return v == 1 and _implicit(c) and any(
+            kv > v and k.qualifier != "vague" and _head(k.subject.text) in _SUBSET_HEADS and _person(c)[1] in _DESCRIPTIVE
+            and not _places_conflict(k.location, c.location) for k, kv in kept)
+    if v != 1 or not _implicit(c):
+        h = _head(c.subject.text)
+        if c.qualifier == "vague":
+            return False
+        if h not in _SUBSET_HEADS:  # "Four young men were shot ... One man was shot in his arm"
+            return h in _DESCRIPTIVE and any(
+                kv > v and k.qualifier != "vague" and _head(k.subject.text) in (h, *_SUBSET_HEADS)
+                and not _places_conflict(k.location, c.location) for k, kv in kept)
+        return any(kv > v and k.qualifier != "vague" and not _places_conflict(k.location, c.location)
+                   and _head(k.subject.text) in _SUBSET_HEADS | _DESCRIPTIVE for k, kv in kept)
     kind, h = _person(c)
     for k, kv in kept:
         if kv <= 1 or _places_conflict(k.location, c.location):
@@ -338,6 +357,15 @@ _BACKGROUND = re.compile(
     re.IGNORECASE)
 # "one of the insurgents", "two of those killed": a part of a group already counted
 _PARTITIVE = re.compile(r"^\s*of\s+(?:the|those|them|these|several|numerous|multiple|many|all)\b", re.IGNORECASE)
+
+
+def _is_all(c: Claim) -> bool:
+    """A figure that gives the whole: "all seven victims", "all four were taken to hospital"."""
+    if c.quantity is None or c.evidence is None:
+        return False
+    q0 = c.quantity.start - c.evidence.start
+    return 0 <= q0 <= len(c.evidence.text) and re.search(r"\ball(?: of)?(?: the)?\s*$", c.evidence.text[max(0, q0 - 12):q0],
+                                                         re.IGNORECASE) is not None
 
 
 def _background(c: Claim) -> bool:
@@ -434,13 +462,14 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
         last_ev = ev
 
     kept_groups: list[list[tuple[Claim, float]]] = []
+    partitives: list[tuple[Claim, float]] = []
     seen: list[tuple[Claim, float]] = []  # every value a later figure may restate (members and sums)
 
     def restates(c: Claim, v: float) -> bool:
         # a new group ("two other insurgents were also captured") may still restate an
         # equal group that was new in the same way ("two facilitators and two other militants")
         new = _is_new(c)
-        return any(v == sv and not _conflict(sc, c) and (not new or _is_new(sc) or (
+        return any(v == sv and not _conflict(sc, c) and (not new or _is_new(sc) or _head(sc.subject.text) == "other" or (
             c.qualifier == "vague" and sc.qualifier == "vague" and _qtext(c) == _qtext(sc))) for sc, sv in seen)
 
     def kept_values() -> list[tuple[Claim, float]]:
@@ -454,9 +483,18 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
             if _partitive(c) and any(kv >= v for _, kv in kept_values()):
                 parts.append(c)
                 continue
+            if _partitive(c):
+                partitives.append((c, v))  # the group may come later: "Three of the victims ... All four victims"
             if restates(c, v) or _absorbed(c, v, kept_values()):
                 restated.append(c)
                 continue
+            if _is_all(c):  # "all seven victims": the smaller figures before it were some of them
+                for g in list(kept_groups):
+                    if all(kv < v and k.qualifier != "vague" and (_head(k.subject.text) in _SUBSET_HEADS | _DESCRIPTIVE
+                                                                  or _implicit(k))
+                           for k, kv in g) and sum(kv for _, kv in g) <= v:
+                        kept_groups.remove(g)
+                        restated.extend(k for k, _ in g)
             kept_groups.append([(c, v)])
             seen.append((c, v))
             continue
@@ -473,6 +511,13 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
             seen.extend(group)
             seen.append((head, total))
             continue
+        # "Five people were wounded ... Two men and a woman were being treated": some of them
+        if all(not _is_new(c) and (_implicit(c) or _head(c.subject.text) in _DESCRIPTIVE | _SUBSET_HEADS)
+               for c, _ in group) and any(
+                kv > total and k.qualifier != "vague" and _head(k.subject.text) in _SUBSET_HEADS
+                and not _places_conflict(k.location, head.location) for k, kv in kept_values()):
+            restated.extend(c for c, _ in group)
+            continue
         fresh = [(c, v) for c, v in group if not restates(c, v)]
         restated.extend(c for c, _ in group if all(c is not f for f, _ in fresh))
         if fresh:
@@ -480,6 +525,10 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
         seen.extend(fresh)
         if len(fresh) > 1:
             seen.append((head, sum(v for _, v in fresh)))
+    for c, v in partitives:
+        if any(kv > v and k is not c for k, kv in kept_values()):
+            kept_groups = [g for g in kept_groups if all(m is not c for m, _ in g)]
+            parts.append(c)
     kept = kept_values()
     # a vague figure ("several insurgents were detained") restates the specific
     # figures of the same article that could be the group it describes: their
@@ -587,9 +636,12 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     event_date = _event_day(figs)
     totals: dict[str, Any] = {}
     counted: dict[str, list] = {}
+    counted_wounded = False  # a numbered wounded figure, not only details about one person
     for m in metrics:
         total, kept, _, _ = _total(figs, {m}, vague, by_id, exclusive_bounds, event_date)
         totals[m] = _num(float(total))
+        if m == "wounded":
+            counted_wounded = any(not _implicit(c) for c, _ in kept)
         if kept:
             counted[m] = [c.id for c, _ in kept]
     for name, group in COMBINED.items():
@@ -600,7 +652,10 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     derived: dict[str, str] = {}
     # people shot and not killed were wounded: "four people were shot, one fatally" (wounded 3),
     # unless the article gives its own wounded figure
-    if derive_wounded and not totals.get("wounded") and (totals.get("casualties") or 0) > (totals.get("killed") or 0):
+    # (a wounded figure of the article's own wins; details about one person, "the boy is in
+    # critical condition", do not stand for all the people shot)
+    if derive_wounded and not counted_wounded \
+            and (totals.get("casualties") or 0) - (totals.get("killed") or 0) > (totals.get("wounded") or 0):
         totals["wounded"] = _num(float(totals["casualties"] - totals["killed"]))
         derived["wounded"] = "casualties - killed"
     date = _most_common_date(figs, claims)

@@ -18,6 +18,8 @@ cue and content spans (a role may have several discontinuous pieces;
   stretch from its first piece to its last;
 * *overlap*: the predicted span shares at least one character with a piece of
   the gold role;
+* a span of punctuation alone (the cue ":" of "PENCE: Well, look, ...") would
+  trim to nothing: it is compared with whitespace trimmed only;
 * *exact, complementizer-tolerant* (content only, reported besides the strict
   figure as ``content_exact_tolerant_*``): exact, or exact once the gold
   content's leading "that", "whether" or "if" is dropped (claimledger's
@@ -121,9 +123,30 @@ def _without_complementizer(text: str, gold: list) -> Optional[list]:
     return [(m.end(), first[1]) if x == first else x for x in gold]
 
 
+def _punctuation(text: str, span: tuple[int, int]) -> bool:
+    s, e = trim(text, *span)
+    return e <= s and bool(text[span[0]:span[1]].strip())
+
+
+def _bare(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    s, e = span
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
 def _match(text: str, mode: str, pred: list, gold: list, role: Optional[str] = None) -> bool:
     if not pred or not gold:
         return False
+    if _punctuation(text, pred[0]) or any(_punctuation(text, g) for g in gold):
+        # a cue of punctuation alone ("PENCE: ...") would trim to nothing: compared as it stands
+        p = _bare(text, pred[0])
+        pieces = [_bare(text, g) for g in gold]
+        if mode == "overlap":
+            return any(p[0] < ge and gs < p[1] for gs, ge in pieces)
+        return p in pieces
     if mode == "overlap":
         return overlap_match(text, pred[0], gold)
     if exact_match(text, pred[0], gold):

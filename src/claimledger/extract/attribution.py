@@ -110,6 +110,7 @@ class CueWords:
     not_speakers: frozenset
     evidence: frozenset
     nouns: frozenset
+    loose: frozenset
 
 
 @lru_cache(maxsize=None)
@@ -132,6 +133,8 @@ def _cues() -> CueWords:
         not_speakers=frozenset(w.lower() for w in c.get("not_speakers") or ()),
         evidence=frozenset(c.get("evidence") or ()),
         nouns=frozenset(c.get("nouns") or ()),
+        # verbs whose subject speaks whatever it is: saying, judging, meaning to do
+        loose=frozenset().union(*(c.get(k) or () for k in ("speech", "stance", "intention", "addressee", "naming", "evidence", "clause_only"))),
     )
 
 
@@ -275,11 +278,13 @@ def _org_type(head: Token) -> str:
 
 def _relative_source(doc: Doc, pron: Token, verb: Token) -> Optional[Mention]:
     """ "..., who said": the relative pronoun is the source's span, its
-    antecedent gives the name."""
+    antecedent gives the name; after "that" the antecedent is the source."""
     ante = verb.head
-    m = mention_from_head(doc, ante)
+    m = mention_from_head(doc, ante, loose=True)
     if m is None:
         return None
+    if pron.lower_ == "that":
+        return m  # "a mining company that had declared": the antecedent itself
     m.key = m.text
     m.start, m.end, m.text = pron.idx, pron.idx + len(pron.text), pron.text
     m.head = ante.i
@@ -490,10 +495,12 @@ def _quote_after(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
 
 def _around(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
     """A cue set inside or after its content: "Lenox was a juggernaut, Mr.
-    Clarke said, until ...", "..., Lee said.", "“...,” said Ellis"."""
+    Clarke said, until ...", "Hawaii, as one of his advisers pointed out,
+    normally does not ...", "..., Lee said.", "“...,” said Ellis"."""
     subj = _subject_token(verb)
     own = {t.i for t in verb.subtree}
-    if verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp",) and verb.i > verb.head.i and doc[verb.i - 1].is_punct):
+    as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    if verb.dep_ == "parataxis" or as_clause or (verb.dep_ in ("ccomp",) and verb.i > verb.head.i and doc[verb.i - 1].is_punct):
         top = verb.head
         toks = [t for t in top.subtree if t.i not in own and not t.is_space]
         toks = [t for t in toks if sent.start <= t.i < sent.end]
@@ -642,7 +649,7 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         return None  # "acknowledged their involvement, stating that ...": one speech act, one attribution
     if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "nsubj" for c in t.children):
         return None  # "the claim he made": the noun is the object, not the speaker
-    src = _source_of(doc, t, loose=True)
+    src = _source_of(doc, t, loose=lemma in cw.loose)
     if src is None:
         return None
     if src.type == "pronoun" and src.pronoun in ("i", "we", "you") and lemma in cw.not_first_person:
@@ -730,9 +737,8 @@ def _punct_attribution(doc: Doc, cue_span, cue: Span, src_span, src: Span, conte
 
 
 def _noun_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[Attribution]:
-    """ "Trump's claim that there have been thousands of shootings", "North Korea's
-    claims about the potency of its test": a noun of saying, its possessor the
-    source, its clause or prepositional object the content."""
+    """ "Trump's claim that there have been thousands of shootings": a noun of
+    saying, its possessor the source, its that-clause the content."""
     if t.pos_ != "NOUN" or t.lemma_.lower() not in cw.nouns:
         return None
     poss = next((c for c in t.children if c.dep_ == "poss"), None)
@@ -743,15 +749,10 @@ def _noun_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[
         return None
     content = None
     for c in t.children:
-        if c.i > t.i and c.dep_ in ("acl", "ccomp") and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children):
+        if c.i > t.i and c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
             toks = [x for x in c.subtree if not (x.dep_ == "mark" and x.head.i == c.i and x.lower_ == "that")]
             content = _span_content(doc, toks, "clause")
             break
-        if c.i > t.i and c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "over", "against", "for"):
-            objs = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
-            if objs:
-                content = _span_content(doc, [x for o in objs for x in o.subtree], "prep", extra=[c])
-                break
     if content is None:
         return None
     cue_toks = [t] + [c for c in content.cue_extra if c.i == t.i + 1]
@@ -813,7 +814,8 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         for b in found:
             if b is a or b.content is None:
                 continue
-            if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]):
+            if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]) \
+                    and not (doc[a.cue_token].dep_ == "conj" and a.source is not None and a.source.type != "pronoun"):
                 inner = True
                 break
         if not inner and not a.mark:

@@ -42,7 +42,8 @@ IMPLICIT_METRICS = {"killed", "wounded", "casualties", "captured", "detained", "
 PEOPLE_METRICS = IMPLICIT_METRICS | {"displaced", "evacuated", "repatriated"}
 # top-level keys of metrics.yaml that are word lists, not metrics
 LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_verbs", "fatal_adverbs",
-                "background_heads", "intent_verbs"}
+                "background_heads", "intent_verbs", "injury_verbs", "injury_nouns", "condition_verbs",
+                "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
@@ -99,6 +100,10 @@ def _lex() -> SimpleNamespace:
         role=set(m.get("role_nouns") or []), life=set(m.get("life_verbs") or []),
         fatal=set(m.get("fatal_adverbs") or []), background=set(m.get("background_heads") or []),
         intent=set(m.get("intent_verbs") or []),
+        injury_verbs=set(m.get("injury_verbs") or []), injury_nouns=set(m.get("injury_nouns") or []),
+        condition_verbs=set(m.get("condition_verbs") or []), condition=set(m.get("condition_adjectives") or []),
+        recover=set(m.get("recover_verbs") or []), gunfire=set(m.get("gunfire_nouns") or []),
+        hit=set(m.get("hit_verbs") or []),
     )
 
 
@@ -272,6 +277,36 @@ def _verb_metric(verb: Token) -> Optional[str]:
     return m
 
 
+def _state_metric(verb: Token) -> Optional[tuple[str, bool]]:
+    """Harm a verb reports without naming it as an event: (metric, whether its
+    subject is who was harmed). "suffered gunshot wounds", "was treated for
+    injuries", "walked in with gunshot wounds", "remains in critical condition",
+    "is recovering" (the subject, wounded); "struck by bullets", "a stray round
+    hit the boy" (the object, a casualty)."""
+    lex = _lex()
+    lemma = verb.lemma_.lower()
+    if lemma in lex.recover:
+        return "wounded", True
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in lex.injury_nouns and lemma in lex.injury_verbs:
+            return "wounded", True
+        if c.dep_ == "prep" and c.lower_ in ("for", "from", "with", "in"):
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                pl = p.lemma_.lower()
+                if pl in lex.injury_nouns and (c.lower_ == "with" or lemma in lex.injury_verbs):
+                    return "wounded", True
+                if pl == "condition" and c.lower_ == "in" and lemma in lex.condition_verbs and any(
+                        a.lower_ in lex.condition for a in p.children if a.dep_ in ("amod", "compound")):
+                    return "wounded", True
+        if lemma in lex.hit and (
+                (c.dep_ == "nsubj" and c.lemma_.lower() in lex.gunfire)
+                or (c.dep_ == "agent" and any(p.lemma_.lower() in lex.gunfire for p in c.children))):
+            return "casualties", False
+    return None
+
+
 def _adj_metric(verb: Token) -> Optional[tuple[str, Token]]:
     """A predicate adjective of a metric: "five were [dead]", "left one man
     [dead]", "was pronounced [dead]", "found him [dead]"."""
@@ -301,12 +336,12 @@ def _unreal(verb: Optional[Token]) -> bool:
     return False
 
 
-def _counts_arg(dep: str, verb: Token, metric: str) -> bool:
+def _counts_arg(dep: str, verb: Token, metric: str, subject: bool = False) -> bool:
     """Whether an argument in role ``dep`` of ``verb`` is who the event happened to."""
     intransitive = _metrics()[4]
     if dep in ("dobj", "nsubjpass"):
-        return True
-    return dep == "nsubj" and (_passive(verb) or verb.lemma_.lower() in intransitive)
+        return not subject or dep == "nsubjpass"
+    return dep == "nsubj" and (subject or _passive(verb) or verb.lemma_.lower() in intransitive)
 
 
 def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optional[tuple[str, Token, Optional[Token]]]:
@@ -321,6 +356,11 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
     verb = _verb_of(role)
     dep = _arg_dep(role)
     vm = _verb_metric(verb) if verb is not None else None
+    subject = False
+    if verb is not None and vm is None:
+        got = _state_metric(verb)
+        if got is not None:
+            vm, subject = got
     if verb is not None and vm is None and dep == "nsubjpass":
         # "two insurgents were believed killed", "a commander was confirmed killed"
         for c in verb.children:
@@ -332,7 +372,7 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
         for w in (low, lemma):
             if w in nouns and not (w == "body" and head.i == num.i):
                 # "ten hostages freed", "two suspects were killed": the verb says what happened
-                if w in lex.role and vm is not None and vm != nouns[w] and _counts_arg(dep, verb, vm):
+                if w in lex.role and vm is not None and vm != nouns[w] and _counts_arg(dep, verb, vm, subject):
                     return vm, verb, verb
                 if w in lex.role:
                     part = next((c for c in head.children if c.dep_ in ("acl", "amod") and c.i > head.i
@@ -347,7 +387,7 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
         return lex.event_nouns[en.lemma_.lower()], en, _verb_of(en)
     # 2. the counted phrase is an argument of an event verb: "killed 12", "12 were killed"
     if verb is not None:
-        if vm is not None and _counts_arg(dep, verb, vm):
+        if vm is not None and _counts_arg(dep, verb, vm, subject):
             return vm, verb, verb
         # "casualties are estimated at 4,700", "the death toll rose to 40"
         if dep == "pobj" and role.head.lower_ in ("at", "to"):
@@ -372,6 +412,10 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
             cm = _verb_metric(c) if c.pos_ in ("VERB", "AUX", "ADJ") else None
             if cm is not None:
                 return cm, c, c
+        if c.dep_ == "acl" and c.i > head.i and c.tag_ == "VBG":
+            got = _state_metric(c)  # "four victims suffering from gunshot wounds"
+            if got is not None and got[1]:
+                return got[0], c, c
     if head.head.i != head.i and head.dep_ in ("nsubj",) and head.head.lower_ in adjs:
         return adjs[head.head.lower_], head.head, head.head
     # 4. a plain count of a countable noun
@@ -702,6 +746,16 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
         pos = t.pos_
         if pos == "VERB" or pos == "AUX":
             metric = _verb_metric(t) if pos == "VERB" else None
+            state = _state_metric(t) if metric is None else None
+            if state is not None and not _intended(t) and not _in_record(t) and not _unreal(t):
+                sm, by_subject = state
+                passive = any(c.dep_ == "auxpass" for c in t.children)
+                args = [c for c in t.children if (c.dep_ in ("nsubj", "nsubjpass") if by_subject
+                                                  else (c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and not passive)))]
+                if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and not args:
+                    args.append(t.head)  # "a man suffering from gunshot wounds"
+                add(t, args, sm, t)
+                continue
             if metric in IMPLICIT_METRICS:
                 if _intended(t) or _in_record(t) or _unreal(t):
                     continue
@@ -778,6 +832,15 @@ def all_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         groups.setdefault((f.metric, f.clause.i, f.arg.i), []).append(f)
     for members in groups.values():
         if len(members) < 2:
+            continue
+        # "Six people, three men and three women, were wounded": the first names the
+        # whole, the rest break it down (a list the parser read as coordination)
+        first, rest = members[0], members[1:]
+        vals = [m.quantity.value for m in members]
+        if all(v is not None for v in vals) and not first.implicit and len(rest) > 1 \
+                and vals[0] == sum(vals[1:]):
+            for m in rest:
+                m.part_of = first
             continue
         ev = (min(f.evidence[0] for f in members), max(f.evidence[1] for f in members))
         for f in members:

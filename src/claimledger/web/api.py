@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.responses import Response
 
 from .. import export as ex
-from ..ledger.store import CLAIM_SORTS, DOCUMENT_SORTS
 from . import service
 from .app import Web, cached_get, json_bytes, need_read, need_write, strict_query
 from .params import (MAX_PAGE, ClaimFilters, ClaimSort, DocumentSort, FigureFilters, claim_filters,
@@ -109,8 +108,11 @@ def list_claims(request: Request, f: ClaimFilters = Depends(claim_filters),
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimRecord, responses={**ERRORS, **NOT_FOUND},
-            tags=["claims"], summary="One claim, with its grade and figure")
-def get_claim(request: Request, claim_id: str = Path(max_length=40)) -> Response:
+            tags=["claims"], summary="One claim (with its grade and figure if asked)")
+def get_claim(request: Request, claim_id: str = Path(max_length=40),
+              grades: bool = Query(False, description="add the claim's Admiralty grade and its figure_id "
+                                                      "(needs the reconciliation of the whole ledger)")
+              ) -> Response:
     web = _web(request)
     if not _fits(CLAIM_ID, claim_id):
         raise Problem(404, "not-found", f"no claim {claim_id[:40]!r}")
@@ -119,6 +121,8 @@ def get_claim(request: Request, claim_id: str = Path(max_length=40)) -> Response
         rec = web.ledger.claim(claim_id)
         if rec is None:
             raise Problem(404, "not-found", f"no claim {claim_id!r}")
+        if not grades:
+            return _json(rec)
         _, gmap = web.reconciliation()
         out = service.claim_json(rec, gmap.get(claim_id))
         out["figure_id"] = web.figure_of.get(claim_id)
@@ -239,6 +243,13 @@ def export(request: Request,
            as_of: Optional[date] = Query(None, description="figures: estimate as of this date")) -> Response:
     web = _web(request)
 
+    if what == "figures":
+        wrong = sorted(k for k in ("kind", "source", "place", "until", "grade", "q", "document") if getattr(f, k))
+        if wrong:
+            raise Problem(400, "unknown-parameter", f"{', '.join(wrong)}: not filters of figures (what=figures)")
+    elif topic or as_of:
+        raise Problem(400, "unknown-parameter", "topic and as_of filter figures (what=figures), not claims")
+
     def make():
         if what == "figures":
             ff = FigureFilters(metric=f.metric, actor=f.actor, topic=topic, since=f.since, as_of=as_of, scope="all")
@@ -352,6 +363,3 @@ def _fits(pattern: str, value: str) -> bool:
 
     return re.fullmatch(pattern, value) is not None
 
-
-# the claim and document sort orders, for the docs page
-SORTS = {"claims": CLAIM_SORTS, "documents": DOCUMENT_SORTS}

@@ -125,8 +125,12 @@ class Web:
         self._lock = threading.Lock()
         self._extract_lock = threading.Lock()
         self._responses: OrderedDict = OrderedDict()
-        self._rec: Optional[tuple] = None
+        self._rec: Optional[tuple] = None  # (ledger state, reconciliation, grades)
         self._rec_lock = threading.Lock()
+        self._rec_cv = threading.Condition()
+        self._wanted: Optional[tuple] = None
+        self._rec_running = False
+        self._rec_error: Optional[BaseException] = None
         self._sources: Optional[tuple] = None
         self._fetcher = None
         self.figure_of: dict[str, str] = {}  # claim id -> figure id, of the cached reconciliation
@@ -157,21 +161,63 @@ class Web:
                     self._responses.popitem(last=False)
         return value
 
-    def reconciliation(self, state: Optional[tuple] = None):
-        """The reconciliation of the whole ledger (cached per state) and claim id -> grade."""
-        from ..reconcile import Rules, load_register, reconcile_ledger
-
+    def reconciliation(self, state: Optional[tuple] = None, *, wait: bool = True):
+        """(reconciliation of the whole ledger, claim id -> grade), computed once per ledger state
+        in a background thread. ``wait=False`` never blocks: it answers the newest result there
+        is (perhaps of an earlier state, or ``(None, {})`` before the first one), so pages stay
+        fast on a large ledger while the figures are worked out."""
         state = state or self.state()
-        with self._rec_lock:  # one computation at a time; the others wait for its result
+        with self._rec_cv:
             if self._rec is not None and self._rec[0] == state:
                 return self._rec[1], self._rec[2]
-            reg = load_register(self.config.register)
-            rules = Rules.load(self.config.rules) if self.config.rules else None
-            rec = reconcile_ledger(self.ledger, register=reg, rules=rules)
-            grades = {cid: p.grade for p in rec.points() for cid in p.claim_ids}
-            self.figure_of = {cid: p.figure_id for p in rec.points() if p.figure_id for cid in p.claim_ids}
-            self._rec = (state, rec, grades)
-            return rec, grades
+            if self._wanted is None or not _at_least(self._wanted, state):
+                self._wanted = state
+            if not self._rec_running:
+                self._rec_running = True
+                self._rec_error = None
+                threading.Thread(target=self._reconcile_worker, name="claimledger-reconcile", daemon=True).start()
+            if not wait:
+                return (self._rec[1], self._rec[2]) if self._rec is not None else (None, {})
+            while self._rec is None or not _at_least(self._rec[0], state):
+                if self._rec_error is not None:
+                    raise self._rec_error
+                if not self._rec_running:  # a worker that ended without reaching our state: go again
+                    self._wanted, self._rec_running = state, True
+                    threading.Thread(target=self._reconcile_worker, daemon=True).start()
+                self._rec_cv.wait(timeout=1.0)
+            return self._rec[1], self._rec[2]
+
+    def rec_version(self) -> Optional[tuple]:
+        """The ledger state of the reconciliation at hand (part of cache keys of pages that use it)."""
+        with self._rec_cv:
+            return self._rec[0] if self._rec is not None else None
+
+    def _reconcile_worker(self) -> None:
+        from ..reconcile import Rules, load_register, reconcile_ledger
+
+        while True:
+            with self._rec_cv:
+                target = self._wanted
+                if target is None or (self._rec is not None and _at_least(self._rec[0], target)):
+                    self._rec_running = False
+                    self._rec_cv.notify_all()
+                    return
+            try:
+                reg = load_register(self.config.register)
+                rules = Rules.load(self.config.rules) if self.config.rules else None
+                rec = reconcile_ledger(self.ledger, register=reg, rules=rules)
+                grades = {cid: p.grade for p in rec.points() for cid in p.claim_ids}
+                figure_of = {cid: p.figure_id for p in rec.points() if p.figure_id for cid in p.claim_ids}
+            except Exception as exc:  # noqa: BLE001 - handed to the waiting requests
+                log.exception("reconciliation failed")
+                with self._rec_cv:
+                    self._rec_error, self._wanted, self._rec_running = exc, None, False
+                    self._rec_cv.notify_all()
+                return
+            with self._rec_cv:
+                self._rec = (target, rec, grades)
+                self.figure_of = figure_of
+                self._rec_cv.notify_all()
 
     def sources(self, state: Optional[tuple] = None) -> dict:
         from ..api import sources
@@ -201,6 +247,11 @@ class Web:
 
         with self._extract_lock:
             return list(extract_documents(docs, nlp=shared_nlp()))
+
+
+def _at_least(a: tuple, b: tuple) -> bool:
+    """Whether ledger state ``a`` includes everything of state ``b`` (the ledger only grows)."""
+    return all(x >= y for x, y in zip(a, b))
 
 
 # --- the guard (pure ASGI, in front of everything) -------------------------------------------------
@@ -430,10 +481,10 @@ def json_bytes(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
-def cached_get(request: Request, make: Callable[[], tuple[bytes, str, dict]]) -> Response:
-    """A GET answer kept per (ledger state, URL) and sent with its ETag."""
+def cached_get(request: Request, make: Callable[[], tuple[bytes, str, dict]], *extra: Any) -> Response:
+    """A GET answer kept per (ledger state, URL, ``extra``) and sent with its ETag."""
     web: Web = request.app.state.web
-    key = (web.state(), request.url.path, str(request.url.query))
+    key = (web.state(), request.url.path, str(request.url.query), *extra)
     body, media_type, headers = web.cached(key, make)
     return conditional(request, body, media_type, headers)
 

@@ -6,6 +6,7 @@ shareable link; the one script (static/app.js) only marks the selected claim.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Optional
 from urllib.parse import parse_qs
@@ -17,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from .. import __version__
 from ..ledger.store import CLAIM_SORTS, DOCUMENT_SORTS
 from . import service
+from .api import CLAIM_ID, DOC_ID
 from .app import (Web, cached_get, clean_query, conditional, need_read, need_write, same_origin, strict_query)
 from .params import (ClaimFilters, ClaimSort, DocumentSort, FigureFilters, claim_filters, cursor_param,
                      decode_cursor, encode_cursor, figure_filters, page_limit)
@@ -38,8 +40,8 @@ def render(name: str, **ctx: Any) -> bytes:
     return env().get_template(name).render(**ctx).encode("utf-8")
 
 
-def _page(request: Request, name: str, make_ctx) -> Response:
-    return cached_get(request, lambda: (render(name, **make_ctx()), HTML, {}))
+def _page(request: Request, name: str, make_ctx, *extra) -> Response:
+    return cached_get(request, lambda: (render(name, **make_ctx()), HTML, {}), *extra)
 
 
 def render_error(request: Request, problem: Problem) -> Response:
@@ -69,19 +71,19 @@ def claims_page(request: Request, f: ClaimFilters = Depends(claim_filters), sort
     web = _web(request)
 
     def ctx():
-        page = service.claims_page(web, f, sort, limit, cursor, with_grades=True)
+        page = service.claims_page(web, f, sort, limit, cursor, with_grades=True, wait=False)
         stats = web.ledger.stats()
         params = {**f.active(), "sort": sort if sort != "published" else None,
                   "limit": limit if limit != 50 else None}
         return dict(nav="claims", page=page, f=f, sort=sort, sorts=CLAIM_SORTS, limit=limit, params=params,
                     metrics=sorted(stats["by_metric"]), total=stats["claims"], cursor=cursor)
 
-    return _page(request, "claims.html", ctx)
+    return _page(request, "claims.html", ctx, web.rec_version())
 
 
 @router.get("/claims/{claim_id}")
 def claim_redirect(request: Request, claim_id: str = Path(max_length=40)) -> Response:
-    rec = _web(request).ledger.claim(claim_id) if len(claim_id) <= 40 else None
+    rec = _web(request).ledger.claim(claim_id) if re.fullmatch(CLAIM_ID, claim_id) else None
     if rec is None:
         raise Problem(404, "not-found", f"no claim {claim_id[:40]!r}")
     return RedirectResponse(f"/documents/{rec['document_id']}#c-{rec['id']}", status_code=302)
@@ -113,16 +115,17 @@ def document_page(request: Request, document_id: str = Path(max_length=64)) -> R
     web = _web(request)
 
     def ctx():
-        d = web.ledger.document(document_id) if len(document_id) == 16 else None
+        d = web.ledger.document(document_id) if re.fullmatch(DOC_ID, document_id) else None
         if d is None:
             raise Problem(404, "not-found", f"no document {document_id[:64]!r}")
-        _, gmap = web.reconciliation()
+        rec, gmap = web.reconciliation(wait=False)  # grades once computed; the text at once
         claims = d["claims"]
         figure_of = {c["id"]: web.figure_of[c["id"]] for c in claims if c["id"] in web.figure_of}
         return dict(nav="documents", doc=d, claims=claims, segments=segments(d["text"], claims),
-                    grades={c["id"]: gmap.get(c["id"]) for c in claims}, figure_of=figure_of)
+                    grades={c["id"]: gmap.get(c["id"]) for c in claims}, figure_of=figure_of,
+                    graded=rec is not None)
 
-    return _page(request, "document.html", ctx)
+    return _page(request, "document.html", ctx, web.rec_version())
 
 
 # --- figures -----------------------------------------------------------------------------------------

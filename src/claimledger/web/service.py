@@ -24,18 +24,21 @@ class ClaimPage:
     items: list[dict]
     next: Optional[str]
     grades: dict = field(default_factory=dict)  # claim id -> Grade (when asked for or filtered on)
+    graded: bool = True  # False: grades were asked for but are still being computed
 
 
 def claims_page(web: Web, f: ClaimFilters, sort: str, limit: int, cursor: Optional[str],
-                with_grades: bool = False) -> ClaimPage:
+                with_grades: bool = False, wait: bool = True) -> ClaimPage:
     """One page of claim records. With a grade filter the page may hold fewer than ``limit``
     records (grades come from reconciliation, not the database); ``next`` is None only at
     the end."""
     fp = f.fingerprint()
     after = decode_cursor(cursor, sort, fp)
     gmap: dict = {}
-    if f.grade or with_grades:
+    if f.grade:
         _, gmap = web.reconciliation()
+    elif with_grades:
+        _, gmap = web.reconciliation(wait=wait)  # a page shows grades once they are computed
     items: list[dict] = []
     kw = f.ledger_kwargs()
     rounds = 0
@@ -50,7 +53,8 @@ def claims_page(web: Web, f: ClaimFilters, sort: str, limit: int, cursor: Option
         if key is None or len(items) >= limit or not f.grade or rounds >= _GRADE_ROUNDS:
             break
     nxt = encode_cursor(sort, after, fp) if after is not None else None
-    return ClaimPage(items, nxt, {r["id"]: gmap.get(r["id"]) for r in items} if gmap else {})
+    return ClaimPage(items, nxt, {r["id"]: gmap.get(r["id"]) for r in items} if gmap else {},
+                     graded=bool(gmap) or not (with_grades or f.grade))
 
 
 def claim_json(rec: dict, grade=None) -> dict:

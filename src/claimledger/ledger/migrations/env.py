@@ -8,6 +8,7 @@ from alembic import context
 
 from claimledger.ledger.migrate import VERSION_TABLE
 from claimledger.ledger.schema import metadata
+from claimledger.ledger.store import include_schema_name
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -18,6 +19,8 @@ context.configure(
     connection=connection,
     target_metadata=metadata,
     version_table=VERSION_TABLE,
+    # the full-text search objects are made by hand in 0004_search, not from the metadata
+    include_name=include_schema_name,
     # SQLite cannot ALTER most things; batch mode rebuilds the table instead
     render_as_batch=connection.dialect.name == "sqlite",
     transactional_ddl=True,
