@@ -203,9 +203,14 @@ def test_vague_figure_restates_specific_ones():
     head = fig("detained", None, low=3, qualifier="vague", qtext="Several", ev="Several Insurgents Detained in Khost")
     body = fig("detained", 8, qtext="eight", ev="the force detained eight insurgents")
     assert totals([head, body])["detained"] == 8
-    # specifics that fall short of the reading are another group: "two ... and several others"
-    two = fig("detained", 2, qtext="two", ev="detained two suspects")
-    assert totals([head, two])["detained"] == 5
+    # in one clause the vague word is another group: "detained two suspects and several others"
+    ev = "detained two suspects and several others"
+    two = fig("detained", 2, qtext="two", ev=ev, start=7000)
+    others = fig("detained", None, low=3, qualifier="vague", qtext="several", ev=ev, start=7000)
+    assert totals([two, others])["detained"] == 5
+    # a vague lede over specifics of a group is the same group, even when they fall short of
+    # its reading (ISAF's annotator: "Several insurgents were killed ... killing two insurgents" = 2)
+    assert totals([head, fig("detained", 2, qtext="two", ev="detained two suspects")])["detained"] == 2
     # "several other suspects were also detained": a further group
     more = fig("detained", None, low=3, qualifier="vague", qtext="several", ev="several other suspects were detained")
     assert totals([body, more])["detained"] == 11

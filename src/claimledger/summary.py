@@ -204,7 +204,7 @@ def _head(s: Optional[str]) -> str:
 # nouns that can restate any more specific one ("a man was shot ... the victim")
 _GENERIC_HEADS = {"", "victim", "person", "people", "individual", "one", "other", "another", "he", "she", "him", "her",
                   "they", "them", "casualty", "death", "fatality", "body", "dead", "injured", "wounded",
-                  "injury", "suspect", "insurgent", "militant", "member", "resident", "someone", "child"}
+                  "injury", "suspect", "insurgent", "militant", "member", "resident", "someone"}
 
 
 # words that describe a person by age, sex or kin, not by role: "a 3-year-old

@@ -47,6 +47,8 @@ PERSON_PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"}
 GROUP_PRONOUNS = {"everyone", "everybody", "someone", "somebody", "nobody", "each", "both", "all", "some",
                   "many", "others", "one", "those", "anyone", "most", "few"}
 VIA_VERBS = ("brief", "cite", "quote", "inform", "base")
+# prepositions after the object of a light verb that open what is said ("expressed concern about")
+LIGHT_PREPS = {"about", "over", "of", "for", "on", "into", "to", "regarding", "against", "with"}
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i", "our": "we", "your": "you"}
 QUOTE_OPEN = "“\"‘«"
 QUOTE_MARKS = "“”\"«»"
@@ -111,6 +113,11 @@ class CueWords:
     evidence: frozenset
     nouns: frozenset
     loose: frozenset
+    quote_only: frozenset
+    target: frozenset
+    light: frozenset
+    hedging: frozenset
+    prep_only: frozenset
 
 
 @lru_cache(maxsize=None)
@@ -134,6 +141,12 @@ def _cues() -> CueWords:
         evidence=frozenset(c.get("evidence") or ()),
         nouns=frozenset(c.get("nouns") or ()),
         # verbs whose subject speaks whatever it is: saying, judging, meaning to do
+        quote_only=frozenset(c.get("quote_only") or ()),
+        prep_only=frozenset(c.get("prep_only") or ()),
+        target=frozenset(c.get("target") or ()),
+        light=frozenset(c.get("light") or ()),
+        # a passive of these is a hedge ("is believed to"), never an attribution of its own
+        hedging=frozenset(vocab.load("hedges").get("passive_verbs") or ()),
         loose=frozenset().union(*(c.get(k) or () for k in ("speech", "stance", "intention", "addressee", "naming", "evidence", "clause_only"))),
     )
 
@@ -179,6 +192,13 @@ def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = F
     # an opening parenthesis starts an aside: "the National Intelligence Service (NIS)"
     toks = [t for t in toks if not (t.i > head.i and any(p.text == "(" and head.i < p.i <= t.i for p in doc[head.i: t.i + 1]))]
     toks = contiguous(toks, head)
+    # a dateline or time stamp before the name is no part of it ("BRUSSELS - European leaders",
+    # "7:45 a.m.\n\nHillary Clinton")
+    text = doc_text(doc)
+    cut = [t.i for t in toks if t.i < head.i and ("\n" in t.text or (t.text in ("-", "—", "–", "--")
+                                                                    and t.idx > 0 and text[t.idx - 1].isspace()))]
+    if cut:
+        toks = [t for t in toks if t.i > max(cut)]
     # do not start a source on a preposition or possessive marker
     while toks and toks[0].dep_ in ("case", "prep", "punct") and toks[0].i != head.i:
         toks = toks[1:]
@@ -199,11 +219,11 @@ def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = F
 def _full_span(doc: Doc, head: Token, core: tuple[int, int]) -> tuple[int, int]:
     """The whole noun phrase of a source, as PARC marks it: the core name with
     its appositions, parenthesised party tags, coordinated names, prepositional
-    modifiers and what an apposition says ("a historian who attended the
-    session"), without what precedes the core (a dateline, a fronted phrase),
-    the head's own relative clause ("Mr. Obama, who understood ..."), dates
-    ("a group of doctors in 2015"), participles of speaking ("X, speaking at
-    ...") or the intermediaries a source cites ("briefed by ...")."""
+    modifiers and relative clauses ("Don Fowler, who helmed the DNC ...", "a
+    historian who attended the session"), without what precedes the core (a
+    dateline, a fronted phrase), dates ("a group of doctors in 2015"), a
+    clause of saying or knowing ("Mr. Obama, who understood ...", "X, speaking
+    at ...") or the intermediaries a source cites ("briefed by ...")."""
     def dated(t: Token) -> bool:
         return any(x.ent_type_ in ("DATE", "TIME") for x in t.subtree)
 
@@ -215,11 +235,11 @@ def _full_span(doc: Doc, head: Token, core: tuple[int, int]) -> tuple[int, int]:
         if c.i > head.i and c.is_punct and c.text in ("“", "”", '"', ":", "—", "–", "--", ";"):
             continue
         if direct:
-            if c.dep_ in ("advmod", "parataxis", "advcl", "ccomp", "npadvmod", "relcl"):
+            if c.dep_ in ("advmod", "parataxis", "advcl", "ccomp", "npadvmod"):
                 continue
             if c.dep_ == "prep" and dated(c):
                 continue
-            if c.dep_ == "acl" and (c.tag_ == "VBG" or c.lemma_.lower() in VIA_VERBS or c.i < head.i):
+            if c.dep_ in ("acl", "relcl") and (c.lemma_.lower() in VIA_VERBS or c.i < head.i or c.lemma_.lower() in _cues().verbs):
                 continue
         out.append(c)
         stack.extend(c.children)
@@ -370,7 +390,7 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     """What is said: a complement clause, an object (with its predicate for
     "called X a Y"), a prepositional object ("called for X"), a quotation
     after the cue, or the clause around a parenthetical or final cue."""
-    lemma = verb.lemma_.lower()
+    lemma = _cue_lemma(verb, cw.verbs)
     # "the poll shows Clinton ahead": a document's finding can be an object
     clause_only = lemma in cw.clause_only and not (lemma in cw.evidence and _is_document(doc, src))
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
@@ -384,6 +404,22 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
             if c.i > o.i and (c in oprd or (c.dep_ == "prep" and c.lower_ == "as")):
                 parts += list(c.subtree)
         return _span_content(doc, _contig(parts), "object")
+    # "accused Holt of being biased", "likened the rules to ...", "expressed concern about ...":
+    # the object belongs to the cue, the preposition's object is what is said
+    preps = cw.preps.get(lemma, set())
+    if objs and (lemma in cw.target or lemma in cw.light):
+        o = objs[0]
+        holders = [verb] if lemma in cw.target else [o]
+        for h in holders:
+            for c in h.children:
+                if c.dep_ == "prep" and c.i > o.i and c.lower_ in (preps if lemma in cw.target else LIGHT_PREPS):
+                    pobjs = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
+                    if pobjs and not any(x.ent_type_ in ("DATE", "TIME") for x in pobjs):
+                        toks = [x for p in pobjs for x in p.subtree]
+                        extra = [doc[j] for j in range(verb.i + 1, c.i + 1)]
+                        got = _span_content(doc, toks, "prep", extra=extra)
+                        if got:
+                            return got
     for c in comps:
         if c.dep_ == "xcomp" and clause_only:
             continue
@@ -407,7 +443,6 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
                 if c.i > o.i and c.dep_ in ("ccomp", "xcomp", "oprd"):
                     parts += list(c.subtree)
             return _span_content(doc, _contig(parts), "object")
-    preps = cw.preps.get(lemma, set())
     for c in verb.children:
         if c.dep_ == "prep" and c.i > verb.i and c.lower_ in preps:
             objs_ = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
@@ -417,9 +452,16 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     quoted = _quote_after(doc, verb, sent)
     if quoted:
         return quoted
+    # "have not said when they would take up ...": a finite wh-clause
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.i > verb.i and lemma in cw.speech and any(x.dep_ == "nsubj" for x in c.children) \
+                and doc[c.left_edge.i].lower_ in ("when", "whether", "how", "why", "what", "where", "if"):
+            got = _span_content(doc, list(c.subtree), "clause")
+            if got:
+                return got
     # a broken parse: "confirmed for the first time that it had deployed ..."
     for t in doc[verb.i + 1: sent.end]:
-        if t.lower_ == "that" and t.i - verb.i <= 8:
+        if t.lower_ == "that" and t.i - verb.i <= 12:
             toks = [x for x in doc[t.i + 1: sent.end] if not x.is_space]
             got = _span_content(doc, toks, "clause")
             if got:
@@ -508,19 +550,36 @@ def _around(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
         if got:
             return got
     # sentence-final cue: "..., Lee said." — the clause before it
-    first = min([c.i for c in verb.children if c.dep_ == "nsubj"] + [verb.i])
+    first = min([c.left_edge.i for c in verb.children if c.dep_ == "nsubj"] + [verb.i])
     before = doc[first - 1] if first > sent.start else None
-    if before is not None and (before.text in (",", "”", '"', "’", "''") or (verb.i > sent.start and doc[verb.i - 1].text == ",")):
-        pre = [t for t in doc[sent.start: first] if not t.is_space]
+    if subj is not None and before is not None \
+            and (before.text in (",", "”", '"', "’", "''") or (verb.i > sent.start and doc[verb.i - 1].text == ",")):
+        pre = [t for t in doc[_quote_start(doc, sent.start, first): first] if not t.is_space]
         got = _span_content(doc, pre, "before")
         if got:
             return got
     if subj is not None and subj.i > verb.i and verb.i > sent.start and doc[verb.i - 1].text in (",", "”", '"', "''"):
-        pre = [t for t in doc[sent.start: verb.i] if not t.is_space]
+        pre = [t for t in doc[_quote_start(doc, sent.start, verb.i): verb.i] if not t.is_space]
         got = _span_content(doc, pre, "before")
         if got:
             return got
     return None
+
+
+def _quote_start(doc: Doc, start: int, end: int) -> int:
+    """Where the quotation that closes in doc[start:end] opens: earlier in the
+    passage when it runs over several sentences ("Are we where we need to be?
+    Probably not," Ms. Moore said)."""
+    marks = [t for t in doc[start:end] if t.text in ("“", "”", '"', "``", "''")]
+    opens = sum(1 for t in marks if t.text in ("“", "``"))
+    closes = sum(1 for t in marks if t.text in ("”", "''"))
+    straight = sum(1 for t in marks if t.text == '"')
+    if opens >= closes and straight % 2 == 0:
+        return start
+    k = start - 1
+    while k >= 0 and doc[k].text not in ("“", "``", '"'):
+        k -= 1
+    return k if k >= 0 else start
 
 
 # --- cue spans --------------------------------------------------------------------
@@ -573,9 +632,15 @@ def _cue_tokens(doc: Doc, verb: Token, subj: Optional[Token], content: Optional[
             toks.append(c)
             right += 1
     if content is not None:
-        for c in content.cue_extra:
-            if c.i == right:
-                toks.append(c)
+        extra = sorted(content.cue_extra, key=lambda t: t.i)
+        if extra and extra[0].i == right and all(b.i == a.i + 1 for a, b in zip(extra, extra[1:])):
+            toks += extra
+        elif cw is not None and not extra:
+            # "called on Howard Dean to apologize": the preposition after the verb opens the content
+            for c in verb.children:
+                if c.dep_ == "prep" and c.i == right and c.lower_ in cw.preps.get(_cue_lemma(verb, cw.verbs), ()) \
+                        and content.start > c.idx:
+                    toks.append(c)
     return sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
 
 
@@ -619,7 +684,18 @@ def _phrase_attributions(doc: Doc, sent: Span, cw: CueWords, cue_heads: set[int]
             src = mention_from_head(doc, obj, full=True, loose=True)
             if src is None:
                 continue
-            phrase_toks = set(range(t.i, t.i + n)) | {x.i for x in t.subtree} | {x.i for x in obj.subtree}
+            text = doc_text(doc)
+            if src.key is not None and all(x.is_punct or x.is_space for x in doc[sent.start: t.i]):
+                # "According to X, the move reeks of fear": the comma closes a fronted source
+                comma = text.find(",", src.start + len(src.key), src.end)
+                if comma > 0:
+                    src.end = _trim_end(text, src.start, comma)
+                    src.text = text[src.start:src.end]
+            in_source = {x.i for x in sent if src.start <= x.idx < src.end}
+            if t.head.i == t.i:  # a parse that makes the phrase the root of its sentence
+                phrase_toks = set(range(t.i, t.i + n)) | in_source
+            else:
+                phrase_toks = set(range(t.i, t.i + n)) | {x.i for x in t.subtree} | {x.i for x in obj.subtree} | in_source
             clause_root = t.head if t.head.i != t.i else sent.root
             scope = {x.i for x in sent if x.i not in phrase_toks}
             span = _rest_span(doc, sent, phrase_toks)
@@ -633,17 +709,68 @@ def _phrase_attributions(doc: Doc, sent: Span, cw: CueWords, cue_heads: set[int]
     return found
 
 
+def _unsourced_passive(doc: Doc, t: Token, sent: Span, cw: CueWords, lemma: str) -> Optional[Attribution]:
+    """ "Mr. Quiros was accused of using $50 million ...", "were rated as mostly
+    true": a cue in the passive without its agent, an attribution whose source
+    the text does not name. Passives of hedging ("is believed to", "were
+    reported") are hedges, not attributions."""
+    if lemma in cw.hedging or t.dep_ in ("amod", "acl"):
+        return None
+    subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.lower_ in REL_PRONOUNS or subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that"):
+        return None
+    comp, extra = None, []
+    for c in t.children:
+        if c.i <= t.i:
+            continue
+        if c.dep_ in ("xcomp", "oprd", "ccomp"):
+            comp = c
+            break
+        if c.dep_ == "prep" and c.lower_ in ("as", "of", "for", "with") and any(x.dep_ in ("pobj", "pcomp") for x in c.children):
+            comp, extra = c, [c]
+            break
+    if comp is None:
+        return None
+    toks = list(subj.subtree) + [x for x in comp.subtree if x not in extra]
+    content = _span_content(doc, _contig(toks), "passive")
+    if content is None:
+        return None
+    cue_toks = _verb_group(doc, t, subj.right_edge.i)
+    if extra and extra[0].i == t.i + 1:
+        cue_toks += extra
+    cue_toks = sorted(cue_toks, key=lambda x: x.i)
+    cs, ce = _cue_offsets(doc, cue_toks)
+    return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=None,
+                       content=(content.start, content.end), scope={x.i for x in toks}, sent_start=sent.start,
+                       denial=lemma in cw.denials, time_tokens=_cue_time_tokens(t))
+
+
+def _cue_lemma(t: Token, verbs: frozenset) -> str:
+    """The token's lemma, or the cue verb its form belongs to when the tagger's
+    lemma misses it ("hopes" read as "hop", "rated" as "rat")."""
+    lemma = t.lemma_.lower()
+    if lemma in verbs:
+        return lemma
+    low = t.lower_
+    for suffix, add in (("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+        if low.endswith(suffix) and low[: -len(suffix)] + add in verbs:
+            return low[: -len(suffix)] + add
+    return lemma
+
+
 def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: set[int],
                       content_of_head: dict[int, str]) -> Optional[Attribution]:
-    lemma = t.lemma_.lower()
+    lemma = _cue_lemma(t, cw.verbs)
     if t.pos_ != "VERB" or lemma not in cw.verbs or t.i in cue_heads:
         return None
     if t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
         return None  # "reported cases", "a lawmaker briefed by"
     passive = any(c.dep_ == "auxpass" for c in t.children)
     agent = next((c for c in t.children if c.dep_ == "agent"), None)
-    if passive and not (agent is not None and lemma in cw.agentive):
-        return None  # "is believed", "were reported": hedges, not attributions
+    if passive and agent is None:
+        return _unsourced_passive(doc, t, sent, cw, lemma)
+    if passive and lemma not in cw.agentive:
+        return None
     if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in cue_heads and content_of_head.get(t.head.i) == "object" \
             and lemma in cw.speech and t.head.lemma_.lower() in cw.speech:
         return None  # "acknowledged their involvement, stating that ...": one speech act, one attribution
@@ -661,7 +788,8 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         content = _span_content(doc, list(subj.subtree), "object", extra=[agent])
     else:
         content = _content_of(doc, t, sent, cw, src)
-    if content is None:
+    if content is None or (lemma in cw.quote_only and content.kind not in ("next", "quote")) \
+            or (lemma in cw.prep_only and content.kind not in ("prep", "next", "quote")):
         return None
     subj = _subject_token(t)
     cue_toks = _cue_tokens(doc, t, subj if not passive else None, content, cw)
@@ -806,7 +934,9 @@ def _quotations(text: str) -> list[tuple[int, int]]:
 
 def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """Drop reports within reports: an attribution whose cue lies inside the
-    content of another one, or inside a quotation."""
+    content of another one, or inside a quotation. A relative clause ("endorses
+    Trump, who says he is honored") and a coordinated cue with a named source
+    ("tweeted that … and encouraged Americans to …") are speech acts of their own."""
     quotes = [(s, e) for s, e in _quotations(doc_text(doc)) if len(doc_text(doc)[s:e].split()) >= 4]
     out = []
     for a in found:
@@ -815,7 +945,8 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             if b is a or b.content is None:
                 continue
             if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]) \
-                    and not (doc[a.cue_token].dep_ == "conj" and a.source is not None and a.source.type != "pronoun"):
+                    and not (doc[a.cue_token].dep_ == "conj" and a.source is not None and a.source.type != "pronoun") \
+                    and not (doc[a.cue_token].dep_ == "relcl" and a.source is not None and a.source.key is not None and a.source.text.lower() in REL_PRONOUNS):
                 inner = True
                 break
         if not inner and not a.mark:
@@ -827,6 +958,12 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         if not inner:
             out.append(a)
     return out
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return end
 
 
 def _rest_span(doc: Doc, sent: Span, skip: set[int]) -> Optional[tuple[int, int]]:

@@ -103,14 +103,15 @@ def _first_time(text: str, s: int, e: int, published: Optional[date]) -> Optiona
 
 
 def _time_for(doc: Doc, offset: int, ev: tuple[int, int], att: Optional[Attribution], published: Optional[date],
-              sent: Optional[tuple[int, int]] = None, fallback=None) -> TimeRef:
+              sent: Optional[tuple[int, int]] = None, fallback=None, refs: Optional[list[TimeRef]] = None) -> TimeRef:
     """When a claim was true: a time expression in its evidence, else in its
     attribution, else in its sentence, else ``fallback()`` (the event date the
-    document stated before it), else the published date."""
+    document stated before it), else the published date. ``refs``: the
+    document's time expressions, read once (offsets in the document's text)."""
     text = doc_text(doc)
-    got = _first_time(text, ev[0], ev[1], published)
+    got = _ref_within(refs, ev[0] + offset, ev[1] + offset) if refs is not None else _first_time(text, ev[0], ev[1], published)
     if got is not None:
-        return _shift_time(got, offset)
+        return got if refs is not None else _shift_time(got, offset)
     if att is not None and att.time_tokens:
         toks = [doc[i] for i in att.time_tokens]
         s = min(t.idx for t in toks)
@@ -118,9 +119,14 @@ def _time_for(doc: Doc, offset: int, ev: tuple[int, int], att: Optional[Attribut
         for t in times.find_times(text[s:e], published):
             return _shift_time(t, s + offset)
     if sent is not None:
-        got = _first_time(text, sent[0], sent[1], published)
-        if got is not None:
-            return _shift_time(got, offset)
+        if refs is not None:
+            got = _ref_within(refs, sent[0] + offset, sent[1] + offset)
+            if got is not None:
+                return got
+        else:
+            got = _first_time(text, sent[0], sent[1], published)
+            if got is not None:
+                return _shift_time(got, offset)
     if fallback is not None:
         got = fallback()
         if got is not None:
@@ -128,17 +134,43 @@ def _time_for(doc: Doc, offset: int, ev: tuple[int, int], att: Optional[Attribut
     return times.published_ref(published)
 
 
+def _copy_time(t: TimeRef) -> TimeRef:
+    return TimeRef(text=t.text, date=t.date, precision=t.precision, basis=t.basis, start=t.start, end=t.end)
+
+
+def _ref_within(refs: list[TimeRef], s: int, e: int) -> Optional[TimeRef]:
+    for t in refs:
+        if t.start >= s and t.end <= e:
+            return _copy_time(t)
+        if t.start >= e:
+            break
+    return None
+
+
+def _document_times(text: str, published: Optional[date], cache: dict) -> list[TimeRef]:
+    """Every time expression of a document, read once: not the dateline's own
+    date ("KABUL, Afghanistan (Nov. 20, 2011)" is when the release was written),
+    nor "since Oct. 1", which opens a period and dates no event."""
+    refs = cache.get("all")
+    if refs is None:
+        dl = times.dateline_span(text)
+        refs = [t for t in times.find_times(text, published)
+                if not (dl is not None and t.start < dl[1] and t.end > dl[0])
+                and text[max(0, t.start - 6):t.start].strip().lower() != "since"]
+        cache["all"] = refs
+        cache["body"] = dl[1] if dl is not None else 0
+    return refs
+
+
 def _earlier_event_time(text: str, pos: int, published: Optional[date], cache: dict) -> Optional[TimeRef]:
     """The event date a document stated before ``pos``: the last time expression
     earlier in the same paragraph, else the document's first one (a release's
-    lede: "detained two insurgents ... yesterday"). Day precision only; the
-    dateline's own date is not an event date."""
+    lede: "detained two insurgents ... yesterday"). Day precision only; what
+    precedes the dateline is a header."""
     refs = cache.get("refs")
     if refs is None:
-        dl = times.dateline_span(text)
-        body = dl[1] if dl is not None else 0  # what precedes the dateline is a header
-        refs = [t for t in times.find_times(text, published) if t.precision == "day" and t.date and t.start >= body
-                and text[max(0, t.start - 6):t.start].strip().lower() != "since"]
+        every = _document_times(text, published, cache)
+        refs = [t for t in every if t.precision == "day" and t.date and t.start >= cache["body"]]
         cache["refs"] = refs
     before = [t for t in refs if t.end <= pos]
     if not before:
@@ -243,6 +275,11 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
     claims: list[Claim] = []
     made: dict[int, Claim] = {}
     fig_sents: dict[int, list[Claim]] = {}
+    # a release's dateline is the "today" its figures' relative dates count from
+    cache = resolver.__dict__.setdefault("_times", {})
+    if "anchor" not in cache:
+        cache["anchor"] = times.dateline_date(text, published) or published
+    anchor = cache["anchor"]
     governed: set[int] = set()
     for f in figs:
         att = _attribution_for(f, atts, carry.get(sent_of(f.number).start))
@@ -283,9 +320,9 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
             high=None if q.qualifier == "vague" else q.high,
             subject=subject,
             location=_location_for(doc, off, ev, f.clause),
-            time=_time_for(doc, off, ev, att, published, sent=(sent_of(f.number).start_char, sent_of(f.number).end_char),
+            time=_time_for(doc, off, ev, att, anchor, sent=(sent_of(f.number).start_char, sent_of(f.number).end_char),
                            fallback=lambda pos=sent_of(f.number).start_char + off: _earlier_event_time(
-                               text, pos, published, resolver.__dict__.setdefault("_times", {}))),
+                               text, pos, anchor, cache), refs=_document_times(text, anchor, cache)),
             source=_copy_source(sources[id(att)]) if att else Source(),
             cue=att.cue if att else None,
             cue_span=_span(text, att.cue_start + off, att.cue_end + off) if att else None,

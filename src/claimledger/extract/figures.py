@@ -48,12 +48,17 @@ SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
 # verbs whose clausal complement can be a state of the object: "found him dead", "left one man dead"
+# verbs that put a number on a toll: "casualties are estimated at 4,700", "the toll rose to 40"
+TOLL_VERBS = {"estimate", "put", "number", "rise", "climb", "reach", "stand", "total", "increase", "jump", "grow",
+              "soar", "hit", "top", "mount", "place", "count", "tally", "be", "remain", "go"}
 STATE_VERBS = {"find", "leave", "discover", "pronounce", "declare", "report", "confirm"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
 REFLEXIVES = {"himself", "herself"}
+# entity types of names a number can be part of
+NAME_ENTS = {"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP"}
 # entity types that are never a person, even in a list of names
-NOT_PEOPLE_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MONEY",
-                   "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE"}
+NOT_PEOPLE_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "MONEY", "QUANTITY", "PERCENT", "CARDINAL",
+                   "ORDINAL", "LANGUAGE"}
 
 
 @lru_cache(maxsize=None)
@@ -172,6 +177,10 @@ def _companion_anchor(t: Token) -> Optional[Token]:
     if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lower_ in ("along", "together") \
             and t.head.head.i != t.head.i:
         return t.head.head.head
+    # "were killed along with several other insurgents": "along" on the verb itself
+    if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "advmod" and c.lower_ in ("along", "together") for c in t.head.head.children):
+        return t.head.head
     return None
 
 
@@ -384,13 +393,15 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
     if role.dep_ == "pobj" and role.head.lower_ == "of" and role.head.head.lemma_.lower() in lex.event_nouns \
             and role.head.head.pos_ == "NOUN":
         en = role.head.head
+        if _attempted(en):
+            return None
         return lex.event_nouns[en.lemma_.lower()], en, _verb_of(en)
     # 2. the counted phrase is an argument of an event verb: "killed 12", "12 were killed"
     if verb is not None:
         if vm is not None and _counts_arg(dep, verb, vm, subject):
             return vm, verb, verb
-        # "casualties are estimated at 4,700", "the death toll rose to 40"
-        if dep == "pobj" and role.head.lower_ in ("at", "to"):
+        # "casualties are estimated at 4,700", "the death toll rose to 40" (not "found ... at 37 N. 630 West")
+        if dep == "pobj" and role.head.lower_ in ("at", "to") and verb.lemma_.lower() in TOLL_VERBS:
             for c in verb.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     for w in (c.lower_, c.lemma_.lower()):
@@ -422,6 +433,12 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
     if lemma in count or low in count:
         return "count", head, verb
     return None
+
+
+def _attempted(noun: Token) -> bool:
+    """An event noun of what was tried, not done: "the attempted assassination of ..."."""
+    return any(c.dep_ in ("amod", "compound") and c.lower_ in ("attempted", "failed", "foiled", "planned", "thwarted")
+               for c in noun.children)
 
 
 def _relative_subject(rel: Token) -> bool:
@@ -466,6 +483,16 @@ def _in_record(tok: Optional[Token]) -> bool:
     return False
 
 
+def _period(verb: Optional[Token]) -> Optional[tuple[int, int]]:
+    """The span of a "since ..." phrase on a clause: the figure is a running total."""
+    if verb is None:
+        return None
+    for c in verb.children:
+        if c.lower_ == "since" and c.dep_ in ("prep", "mark"):
+            return tokens_span(verb.doc, list(c.subtree))
+    return None
+
+
 def _model_number(doc_txt: str, q: Quantity) -> bool:
     """A number glued to letters by a hyphen names a model, not a count: "AK-47", "F-16"."""
     s = q.start
@@ -503,8 +530,13 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         num = _phrase_root(toks)
         if num.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and q.qualifier != "vague":
             continue
+        if num.ent_type_ in NAME_ENTS and num.ent_iob_ != "" and num.text[:1].isupper():
+            continue  # a number inside a name: "the Eight Trey Crips", "Route 66"
         qids = {t.i for t in toks}
         head = _np_head(num)
+        if head.i != num.i and any(d.dep_ == "det" and d.lower_ in ("a", "an") and d.i < num.i and d.i not in qids
+                                   for d in head.children):
+            continue  # "an Eight Trey Crip", "a 12 gauge": one thing named with a number
         role = _role_token(num, head, qids)
         got = _metric_of(num, head, role)
         if got is None:
@@ -534,6 +566,9 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         ev = tokens_span(doc, ev_toks + toks)
         if ev is None:
             continue
+        period = _period(verb)
+        if period is not None:  # "... since the first of the year": the evidence keeps the period counted over
+            ev = (min(ev[0], period[0]), max(ev[1], period[1]))
         subj_head = head
         if head.i == num.i and trigger.pos_ in ("NOUN", "PROPN") and trigger.i != num.i:
             subj_head = trigger  # "casualties are estimated at 4,700": the noun is the subject counted
@@ -582,9 +617,10 @@ def _members(arg: Token) -> list[Token]:
     for c in arg.children:
         if c.dep_ != "appos" or "," not in text[arg.idx:c.idx]:
             continue
+        # (two nouns with articles of one kind: "the commander, the facilitator and ...";
+        # "the man, an IED facilitator," is one person)
         listed = (arg.tag_ == "NNP" and c.tag_ == "NNP") or (
-            arg.tag_ == "NN" and c.tag_ == "NN" and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
-            and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in arg.children)  # "the man, an IED facilitator," is one
+            arg.tag_ == "NN" and c.tag_ == "NN" and _article(c) is not None and _article(c) == _article(arg)
             and any(x.i != arg.i for x in c.conjuncts))
         if listed:
             out.append(c)
@@ -601,17 +637,26 @@ def _members(arg: Token) -> list[Token]:
     return out
 
 
+def _article(t: Token) -> Optional[str]:
+    d = next((c for c in t.children if c.dep_ == "det" and c.i < t.i), None)
+    if d is None:
+        return None
+    return "indefinite" if d.lower_ in ("a", "an") else "definite" if d.lower_ in ("the", "this", "that") else None
+
+
 def _verb_companions(verb: Token) -> list[Token]:
     """People joined to a clause by "along with" on its verb: "X was detained along with two others"."""
     out = []
+    along = any(c.dep_ == "advmod" and c.lower_ in ("along", "together") for c in verb.children)
     for c in verb.children:
+        withs = [c] if (along and c.dep_ == "prep" and c.lower_ == "with") else []
         if c.dep_ == "prep" and c.lower_ in ("along", "together"):
-            for w in c.children:
-                if w.dep_ == "prep" and w.lower_ == "with":
-                    for p in w.children:
-                        if p.dep_ == "pobj":
-                            out.append(p)
-                            out.extend(p.conjuncts)
+            withs = [w for w in c.children if w.dep_ == "prep" and w.lower_ == "with"]
+        for w in withs:
+            for p in w.children:
+                if p.dep_ == "pobj":
+                    out.append(p)
+                    out.extend(p.conjuncts)
     return out
 
 
@@ -648,9 +693,11 @@ def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Opti
     if m.tag_ in ("NNP",):
         if det is not None and det.lower_ in ("a", "an"):
             return None  # "an immediate Shura": a name takes no indefinite article
+        if m.text.isupper() and len(m.text) > 2:
+            return None  # "KABUL, Afghanistan (Dec. 27) -": a dateline
         person = m.ent_type_ == "PERSON" or (named and m.ent_type_ not in NOT_PEOPLE_ENTS) or any(
-            c.dep_ in ("compound", "appos") and _is_person(c) for c in m.children) or (
-            m.dep_ == "appos" and _is_person(m.head))
+            c.dep_ in ("compound", "appos") and c.tag_ == "NN" and _is_person(c) for c in m.children) or (
+            m.dep_ == "appos" and m.head.tag_ == "NN" and _is_person(m.head))
         if not person:
             return None
         return 1, (det if det is not None else m)
@@ -718,6 +765,8 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
         if metric not in IMPLICIT_METRICS:
             return
         for a in args:
+            if a.tag_ in ("WP", "WDT") and verb is not None and verb.dep_ == "relcl":
+                a = verb.head  # "a 4-year-old girl who was shot"
             members = _members(a)
             first_det = next((d for d in a.children if d.dep_ == "det" and d.i < a.i), None)
             # "Veondus Dennis and Antwan Wheeler": names joined to a person's name are people too
@@ -747,11 +796,14 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
         if pos == "VERB" or pos == "AUX":
             metric = _verb_metric(t) if pos == "VERB" else None
             state = _state_metric(t) if metric is None else None
-            if state is not None and not _intended(t) and not _in_record(t) and not _unreal(t):
+            if state is not None and (t.lemma_.lower() in lex.recover or not _intended(t)) \
+                    and not _in_record(t) and not _unreal(t):  # ("is expected to recover": wounded now)
                 sm, by_subject = state
                 passive = any(c.dep_ == "auxpass" for c in t.children)
                 args = [c for c in t.children if (c.dep_ in ("nsubj", "nsubjpass") if by_subject
                                                   else (c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and not passive)))]
+                if by_subject and not args and t.dep_ in ("xcomp", "conj"):
+                    args = _subject_of(t)  # "was flown to a hospital and is expected to recover"
                 if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and not args:
                     args.append(t.head)  # "a man suffering from gunshot wounds"
                 add(t, args, sm, t)
@@ -787,14 +839,16 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                 deps = ("dobj",) if got[1].dep_ in ("ccomp", "advmod") else ("nsubj", "nsubjpass", "dobj")
                 args = [c for c in t.children if c.dep_ in deps]
                 add(t, args, got[0], got[1])
+        elif pos == "ADJ" and t.lower_ in adjs and t.dep_ in ("ccomp", "xcomp") \
+                and t.head.lemma_.lower() in STATE_VERBS and not _unreal(t.head):
+            # "officers found the girl dead"
+            add(t.head, [c for c in t.children if c.dep_ == "nsubj"], adjs[t.lower_], t)
         elif pos == "NOUN":
             lemma = t.lemma_.lower()
             metric = lex.event_nouns.get(lemma)
             if metric is None and lemma == "life" and t.head.lemma_.lower() in lex.life and t.dep_ == "dobj":
                 metric = "killed"  # "claimed the life of a 9-year-old"
-            if metric is None or _in_record(t) or any(
-                    c.dep_ in ("amod", "compound") and c.lower_ in ("attempted", "failed", "foiled", "planned", "alleged")
-                    for c in t.children):
+            if metric is None or _in_record(t) or _attempted(t):
                 continue  # "the attempted assassination of multiple officials"
             if metric == "casualties" and any(c.dep_ in ("amod", "compound") and c.lower_ in ("fatal", "deadly")
                                               for c in t.children):

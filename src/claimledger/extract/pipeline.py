@@ -103,8 +103,13 @@ def _inflections(lemma: str) -> set[str]:
 # and those in NOUNY_PLURAL not their -s form either ("forces", "returns")
 NOUNY = {"state", "report", "post", "release", "note", "estimate", "brief", "quote", "force", "return",
          "station", "hold", "free", "transfer", "exchange", "swap", "charge", "call", "question", "fear",
-         "hope", "worry", "respond", "reply", "signal", "detail", "show", "find"}
-NOUNY_PLURAL = {"force", "return", "station", "hold", "free", "transfer", "exchange", "swap", "post", "release", "detail"}
+         "hope", "worry", "respond", "reply", "signal", "detail", "show", "find",
+         # common nouns of war and crisis reporting ("attacks", "in support of", "a hit")
+         "attack", "support", "record", "rule", "rate", "document", "order", "credit", "link", "back", "hit",
+         "aim", "review", "cast", "view", "judge", "concern", "plan", "vote"}
+NOUNY_PLURAL = {"force", "return", "station", "hold", "free", "transfer", "exchange", "swap", "post", "release", "detail",
+                "attack", "support", "record", "rule", "rate", "document", "order", "credit", "link", "back", "hit",
+                "aim", "review", "cast", "view", "concern"}
 EVENT_METRICS = ("killed", "wounded", "casualties", "captured", "detained", "missing")
 
 
@@ -126,9 +131,13 @@ def _trigger_re() -> re.Pattern:
     words: set[str] = set()
     cues = vocab.load("cues")
     clause_only = set(cues["clause_only"])
+    quote_only = set(cues.get("quote_only") or ())
     for v in cues["verbs"]:
-        if " " not in v and v not in clause_only:
+        if " " not in v and v not in clause_only and v not in quote_only:
             words |= _forms(v)
+        elif v in clause_only:
+            # "Mr. Obama believes his efforts ...": a finite form, no "that" needed
+            words |= {f for f in _forms(v) if f != v and not f.endswith(("ing", "n"))}
     words |= set(cues["phrases"])
     h = vocab.load("hedges")
     words |= set(h["adverbs"]) | set(h["adjectives"])
@@ -150,7 +159,29 @@ def _trigger_re() -> re.Pattern:
     # speaker's name before a colon ("PENCE: Well, look, …")
     punct = r"[”\"][ \t\u00a0]*(?:―|—|–|--)[ \t\u00a0]*(?-i:[A-Z])" \
             r"|^[ \t\u00a0]*[\"“]?(?-i:[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,2}):[ \t\u00a0]+\S"
-    return re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b|{punct}", re.IGNORECASE)
+    # ... and a cue verb closing its line before a quotation ("Caddell continued:")
+    punct += r"|\b[a-z]+(?:ed|es|s):[ \t\u00a0]*$"
+    singles = {w for w in words if _LETTERS.fullmatch(w)}
+    alt = "|".join(sorted((re.escape(w) for w in words - singles if w), key=len, reverse=True)) or "(?!x)x"
+    return _Trigger(singles, re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b|{punct}", re.IGNORECASE))
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+class _Trigger:
+    """The triage's word test: one set lookup per word of the sentence, then the
+    regular expression (phrases, verbs followed by "that", punctuation cues) only
+    when no single word triggers."""
+
+    def __init__(self, singles: set[str], pattern: re.Pattern):
+        self.singles = frozenset(w.lower() for w in singles)
+        self.pattern = pattern
+
+    def search(self, text: str):
+        if not self.singles.isdisjoint(_LETTERS.findall(text.lower())):
+            return True
+        return self.pattern.search(text)
 
 
 def worth_parsing(text: str, quantities: list[Quantity]) -> bool:
@@ -211,7 +242,9 @@ _QUOTES = re.compile(r"[\"“”]|''|``")
 
 def _units(para: str) -> list[int]:
     """Sentence boundaries for triage, never inside an open quotation: a
-    quote's first sentences belong with the "…," said X that closes it."""
+    quote's first sentences belong with the "…," said X that closes it, and a
+    quotation with the short sentence after it that says whose it is
+    ("“… too big to regulate?” Vitter demanded.")."""
     bounds = [0]
     open_quote = False
     last = 0
@@ -221,6 +254,10 @@ def _units(para: str) -> list[int]:
         if len(_QUOTES.findall(para, last, m.end())) % 2 == 1:
             open_quote = not open_quote
         last = m.end()
+        if not open_quote and _QUOTES.search(m.group()):
+            nxt = _SENT_END.search(para, m.end())
+            if len(para[m.end(): nxt.start() if nxt else len(para)].split()) <= 6:
+                continue
         if not open_quote:
             bounds.append(m.end())
     bounds.append(len(para))

@@ -71,15 +71,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                       + _MON + _MON_ABBR_DOT + r"[ \t]+(?:of[ \t]+)?" + _YEAR + _E)),
     ("md", re.compile(_B + _MON + _MON_ABBR_DOT + r"[ \t]+" + _DAY + _E + r"(?![ \t]*[,-]?[ \t]*\d)")),
     ("dm", re.compile(_B + _DAY + r"[ \t]+(?:of[ \t]+)?" + _MON + _E + r"(?!\.?,?[ \t]*(?:19|20)\d\d)")),
-    ("m", re.compile(r"(?:(?<=\bin )|(?<=\bIn )|(?<=\bduring )|(?<=\bsince )|(?<=\buntil )|(?<=\bby )|"
-                     r"(?<=\bof )|(?<=\bfrom )|(?<=\bthrough )|(?<=\bthroughout )|(?<=\bbefore )|(?<=\bafter ))"
-                     r"(?:(?P<mod>early|mid|late|last|this)[ \t-]+)?" + _MON + _E + r"(?![ \t]*\d)")),
+    # (the preposition is matched, not looked behind for: the expression is the group "x")
+    ("m", re.compile(r"\b(?:in|In|during|since|until|by|of|from|through|throughout|before|after) "
+                     r"(?P<x>(?:(?P<mod>early|mid|late|last|this)[ \t-]+)?" + _MON + _E + r")(?![ \t]*\d)")),
     ("m2", re.compile(_B + r"(?P<mod>early|mid|late|last|Early|Mid|Late|Last)[ \t-]+" + _MON + _E + r"(?![ \t]*\d)")),
-    ("y", re.compile(r"(?:(?<=\bin )|(?<=\bIn )|(?<=\bduring )|(?<=\bsince )|(?<=\bSince )|(?<=\buntil )|"
-                     r"(?<=\bby )|(?<=\bfrom )|(?<=\bthrough )|(?<=\bthroughout )|(?<=\bbefore )|"
-                     r"(?<=\bafter )|(?<=\bof ))"
-                     r"(?:(?P<mod>early|mid|late|the end of|the start of|the beginning of)[ \t-]+)?" + _YEAR + _E
-                     + r"(?![ \t]*(?:%|percent|per cent|people|soldiers|troops|[a-z]{3,}s\b))")),
+    ("y", re.compile(r"\b(?:in|In|during|since|Since|until|by|from|through|throughout|before|after|of) "
+                     r"(?P<x>(?:(?P<mod>early|mid|late|the end of|the start of|the beginning of)[ \t-]+)?" + _YEAR
+                     + _E + r")(?![ \t]*(?:%|percent|per cent|people|soldiers|troops|[a-z]{3,}s\b))")),
     ("y2", re.compile(_B + r"(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[ \t-]+" + _YEAR + _E)),
     ("wd", re.compile(_B + r"(?:(?P<rel>last|this|past|next|Last|This|Next)[ \t]+|(?P<lat>late|early|Late|Early)[ \t]+)?"
                       + _WD + _E + _PART + r"?")),
@@ -174,11 +172,12 @@ def _num(word: str) -> Optional[int]:
 def _ref(kind: str, m: re.Match, anchor: Optional[date]) -> Optional[TimeRef]:
     """Resolve one matched expression against the anchor date."""
     g = m.groupdict()
-    text = m.group(0)
+    x = "x" if g.get("x") is not None else 0  # the expression without the preposition matched before it
+    text = m.group(x)
 
     def out(d: Optional[date], precision: str, basis: str) -> TimeRef:
         return TimeRef(text=text, date=d.isoformat() if d else None, precision=precision, basis=basis,
-                       start=m.start(), end=m.end())
+                       start=m.start(x), end=m.end(x))
 
     if kind == "iso":
         return out(_safe_date(int(g["year"]), int(g["m"]), int(g["day"])), "day", "stated")

@@ -1,0 +1,198 @@
+"""Attribution rules on short made-up sentences: cue, source and content spans
+as PARC 3.0 / PolNeAR mark them (see docs/evaluation.md), the triage that
+decides what is parsed, and the PolNeAR scoring conventions."""
+from __future__ import annotations
+
+import pytest
+
+from claimledger.evaluate import polnear
+from claimledger.extract.attribution import find_attributions
+from claimledger.extract.pipeline import _units, extract, shared_nlp, worth_parsing
+from claimledger.extract.spans import doc_text
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return shared_nlp()
+
+
+def atts(nlp, text):
+    doc = nlp(text)
+    t = doc_text(doc)
+    out = []
+    for a in find_attributions(doc):
+        out.append({
+            "source": t[a.source.start:a.source.end] if a.source else None,
+            "key": a.source.key if a.source else None,
+            "cue": t[a.cue_start:a.cue_end],
+            "content": t[a.content[0]:a.content[1]] if a.content else None,
+            "extend": a.extend,
+        })
+    return out
+
+
+def one(nlp, text):
+    got = atts(nlp, text)
+    assert len(got) == 1, got
+    return got[0]
+
+
+# --- cue spans -------------------------------------------------------------------
+
+def test_cue_keeps_auxiliaries_and_adverbs(nlp):
+    a = one(nlp, "The minister has also said that the talks failed.")
+    assert a == {"source": "The minister", "key": None, "cue": "has also said",
+                 "content": "the talks failed", "extend": None}
+
+
+def test_cue_keeps_the_preposition_of_its_content(nlp):
+    a = one(nlp, "The union called for a national strike.")
+    assert (a["cue"], a["content"]) == ("called for", "a national strike")
+
+
+def test_target_verb_object_joins_the_cue(nlp):
+    a = one(nlp, "The governor accused the company of hiding its losses.")
+    assert (a["source"], a["cue"], a["content"]) == ("The governor", "accused the company of", "hiding its losses")
+
+
+def test_light_verb_object_joins_the_cue(nlp):
+    a = one(nlp, "Local residents expressed concern about the new road.")
+    assert (a["cue"], a["content"]) == ("expressed concern about", "the new road")
+
+
+# --- sources ---------------------------------------------------------------------
+
+def test_source_keeps_apposition_and_party_tag(nlp):
+    a = one(nlp, "Rep. Ann Lee (D-Ohio), the chair of the panel, said the bill was dead.")
+    assert a["source"] == "Rep. Ann Lee (D-Ohio), the chair of the panel"
+    assert a["key"] == "Rep. Ann Lee"
+    assert a["content"] == "the bill was dead"
+
+
+def test_relative_pronoun_speaks_for_its_antecedent(nlp):
+    got = atts(nlp, "She thanked the mayor, who said the new plan would work.")
+    said = [a for a in got if a["cue"] == "said"]
+    assert said and said[0]["source"] == "who" and said[0]["key"] == "the mayor"
+    assert said[0]["content"] == "the new plan would work"
+
+
+def test_a_document_can_speak(nlp):
+    a = one(nlp, "A new poll shows a close race between the two candidates.")
+    assert (a["source"], a["cue"], a["content"]) == ("A new poll", "shows", "a close race between the two candidates")
+    assert atts(nlp, "The mayor showed the bridge to visitors.") == []  # a person's "show" needs a clause
+
+
+def test_noun_cue_with_possessor(nlp):
+    a = one(nlp, "The senator's claim that the vote was rigged drew criticism.")
+    assert (a["source"], a["cue"], a["content"]) == ("The senator's", "claim", "the vote was rigged")
+
+
+def test_passive_without_agent_has_no_source(nlp):
+    a = one(nlp, "The mayor was accused of taking bribes.")
+    assert a["source"] is None
+    assert a["cue"] == "was accused of"
+    assert a["content"] == "The mayor was accused of taking bribes"
+
+
+def test_passive_of_hedging_is_no_attribution(nlp):
+    assert atts(nlp, "The general is believed to have fled the city.") == []
+
+
+# --- content -----------------------------------------------------------------------
+
+def test_parenthetical_cue_takes_the_clause_around_it(nlp):
+    a = one(nlp, "The new bridge, the mayor said, would cost less than the old one.")
+    assert a["source"] == "the mayor"
+    assert a["content"] == "The new bridge, the mayor said, would cost less than the old one"
+
+
+def test_cue_sentence_after_a_quotation(nlp):
+    a = one(nlp, "“Why did nobody warn us?” the governor asked.")
+    assert (a["source"], a["cue"], a["content"]) == ("the governor", "asked", "“Why did nobody warn us?”")
+
+
+def test_colon_at_the_end_of_a_paragraph_points_to_the_next(nlp):
+    a = one(nlp, "The senator said:")
+    assert a["extend"] == "next"
+    text = "The senator said:\n\n\"We will vote against the bill.\"\n"
+    stmts = [c for c in extract(text) if c.kind == "statement" and c.cue]
+    assert stmts and stmts[0].content.text == "\"We will vote against the bill.\""
+
+
+def test_participle_after_a_stance_is_its_own_attribution(nlp):
+    got = atts(nlp, "The senator mocked the plan, saying it would never pass.")
+    assert [a["cue"] for a in got] == ["mocked", "saying"]
+    assert got[1]["source"] == "The senator" and got[1]["content"] == "it would never pass"
+
+
+def test_participle_restating_a_speech_act_is_one_attribution(nlp):
+    got = atts(nlp, "The agency acknowledged its role, stating that the data was wrong.")
+    assert [a["cue"] for a in got] == ["acknowledged"]
+    assert got[0]["content"] == "its role"
+
+
+# --- reports within reports -----------------------------------------------------------
+
+def test_opinion_inside_a_quotation_is_not_reported(nlp):
+    got = atts(nlp, "“I think the deal is dead,” the senator said.")
+    assert [a["cue"] for a in got] == ["said"]
+
+
+def test_first_person_opinion_is_not_an_attribution(nlp):
+    assert atts(nlp, "I think the plan will fail.") == []
+
+
+# --- punctuation cues -------------------------------------------------------------------
+
+def test_quotation_signed_with_a_dash(nlp):
+    a = one(nlp, "“We will not give up on this town.” ― Maria Lopez")
+    assert (a["source"], a["cue"], a["content"]) == ("Maria Lopez", "―", "“We will not give up on this town.”")
+
+
+def test_speaker_tag_of_a_transcript(nlp):
+    a = one(nlp, "SMITH: We are ready to talk to them.")
+    assert (a["source"], a["cue"], a["content"]) == ("SMITH", ":", "We are ready to talk to them")
+    assert a["extend"] == "paragraph"
+
+
+def test_editorial_label_is_no_speaker(nlp):
+    assert atts(nlp, "Correction: An earlier version misstated the date.") == []
+
+
+# --- triage -------------------------------------------------------------------------------
+
+def test_triage_parses_punctuation_cues():
+    assert worth_parsing("SMITH: We are ready to talk to them.", [])
+    assert worth_parsing("“We will not give up.” ― Maria Lopez", [])
+    assert not worth_parsing("The weather was mild and dry.", [])
+
+
+def test_triage_keeps_a_quotation_with_the_short_sentence_naming_its_speaker():
+    para = "“Why did nobody warn us?” the governor asked. The road stayed closed."
+    bounds = _units(para)
+    assert para.index("The road") in bounds and para.index("the governor") not in bounds
+
+
+def test_triage_reads_finite_forms_of_thinking_verbs():
+    assert worth_parsing("The mayor believes the bridge is safe.", [])
+    assert not worth_parsing("The bridge is well known in the region.", [])
+
+
+# --- PolNeAR scoring conventions ------------------------------------------------------------
+
+def test_scoring_punctuation_cue_is_compared_untrimmed():
+    text = "SMITH: We are ready."
+    gold = polnear.Relation(source=[(0, 5)], cue=[(5, 6)], content=[(7, 20)])
+    pred = polnear.Relation(source=[(0, 5)], cue=[(5, 6)], content=[(7, 19)])
+    counts, _ = polnear.score_document(text, [pred], [gold], "exact")
+    assert counts["cue"] == (1, 1, 1) and counts["source"] == (1, 1, 1)
+
+
+def test_scoring_tolerant_of_a_leading_complementizer_only_when_asked():
+    text = "The Post reports that the team avoided the hospital."
+    g = polnear.Relation(source=[(0, 8)], cue=[(9, 16)], content=[(17, len(text))])
+    p = polnear.Relation(source=[(0, 8)], cue=[(9, 16)], content=[(22, len(text))])
+    strict, _ = polnear.score_document(text, [p], [g], "exact")
+    tolerant, _ = polnear.score_document(text, [p], [g], polnear.TOLERANT)
+    assert strict["content"] == (0, 1, 1)
+    assert tolerant["content"] == (1, 1, 1)

@@ -1,0 +1,163 @@
+"""The figure rules on short made-up sentences: which mentions are figures of
+people, what they count, and how a document's summary adds them up."""
+import pytest
+
+from claimledger.extract import extract
+from claimledger.summary import summarize
+
+
+def figures(text, published="2011-11-20"):
+    return [c for c in extract(text, published=published) if c.kind == "figure"]
+
+
+def of(text, metric, published="2011-11-20"):
+    return [c for c in figures(text, published) if c.metric == metric]
+
+
+def totals(text, published="2011-11-20", **kw):
+    return summarize(extract(text, published=published), **kw)["totals"]
+
+
+# --- what is not a figure of people -------------------------------------------------
+
+def test_things_are_not_people():
+    assert not of("The force seized multiple grenades and two assault rifles.", "captured")
+
+
+def test_a_number_glued_to_a_model_name_is_no_count():
+    text = "The security force seized AK-47 rifles and detained two suspects."
+    assert [c.value for c in of(text, "captured") + of(text, "detained")] == [2]
+
+
+def test_what_was_meant_is_not_what_was_done():
+    assert not of("The force conducted an operation to detain a Taliban leader.", "detained")
+
+
+def test_a_figure_in_someones_record_is_not_the_event():
+    assert not of("The leader was responsible for an attack that killed four soldiers.", "killed")
+
+
+def test_negated_and_modal_events_did_not_happen():
+    assert not of("The two children were not injured.", "wounded")
+    assert not of("She told police that he would kill her.", "killed")
+
+
+# --- what the words count ------------------------------------------------------------
+
+def test_people_shot_are_casualties_not_deaths():
+    got = figures("Police said four people were shot, one fatally, at the park.")
+    assert [(c.metric, c.value) for c in got] == [("casualties", 4), ("killed", 1)]
+    t = totals("Police said four people were shot, one fatally, at the park.", derive_wounded=True)
+    assert (t["killed"], t["wounded"]) == (1, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "A man was shot and killed on Friday.",
+    "A man was shot dead on Friday.",
+    "A man was fatally shot on Friday.",
+])
+def test_words_that_make_a_shooting_a_killing(text):
+    assert [c.value for c in of(text, "killed")] == [1]
+    assert not of(text, "casualties")
+
+
+@pytest.mark.parametrize("text", [
+    "A 6-year-old boy is dead after a shooting.",
+    "The boy was pronounced dead at the hospital.",
+    "Police said a man has died after the shooting.",
+    "The man was charged with murder in the death of his three-year-old son.",
+    "Officers found the girl dead inside the home.",
+])
+def test_singular_deaths_count_one(text):
+    assert [c.value for c in of(text, "killed")] == [1]
+
+
+def test_a_named_person_counts_one():
+    assert [c.value for c in of("Coalition forces killed Taliban leader Saifullah during an operation.", "killed")] == [1]
+
+
+def test_a_person_who_harms_himself_is_the_one_harmed():
+    assert [c.value for c in of("The boy accidentally shot himself in the arm.", "casualties")] == [1]
+
+
+@pytest.mark.parametrize("text,metric,value", [
+    ("Four people are recovering after the shooting.", "wounded", 4),
+    ("Two men were in critical condition at the hospital.", "wounded", 2),
+    ("Six other people were treated for gunshot wounds.", "wounded", 6),
+    ("Three people were struck by bullets outside the club.", "casualties", 3),
+])
+def test_harm_reported_without_an_event_verb(text, metric, value):
+    assert [c.value for c in of(text, metric)] == [value]
+
+
+@pytest.mark.parametrize("text,metric", [
+    ("Police found a 4-year-old girl who was shot in the face.", "casualties"),
+    ("The boy was flown to a hospital and is expected to recover.", "wounded"),
+])
+def test_singular_harm_in_relative_and_complement_clauses(text, metric):
+    assert [c.value for c in of(text, metric)] == [1]
+
+
+def test_the_quantity_of_a_partitive_takes_its_place_in_the_clause():
+    got = of("The force returned fire, killing several of the insurgents.", "killed")
+    assert [c.qualifier for c in got] == ["vague"]
+
+
+def test_ages_after_names_are_no_counts():
+    got = of("Kelly Boren, 32, and Marie King, 55, were found dead in the house.", "killed")
+    assert sorted(c.value for c in got) == [1, 1]
+
+
+# --- how the summary adds them up ----------------------------------------------------
+
+def test_a_group_of_people_adds_up():
+    assert totals("Forces killed a Taliban leader and two of his associates.")["killed"] == 3
+    text = "The force detained the targeted individual along with three of his associates."
+    assert totals(text)["captured_or_detained"] == 4
+
+
+def test_a_fuller_account_replaces_the_lede():
+    text = ("Forces captured a Taliban commander and a facilitator yesterday.\n"
+            "The force detained the commander, the facilitator and two of their associates.")
+    assert totals(text)["captured_or_detained"] == 4
+
+
+def test_a_vague_lede_is_restated_by_the_details():
+    text = "Several insurgents were killed during operations.\nThe force returned fire, killing two insurgents."
+    assert totals(text)["killed"] == 2
+
+
+def test_a_singled_out_leader_is_no_account_of_the_group():
+    text = "The force captured a Taliban leader.\nThe force also detained multiple suspected insurgents."
+    assert totals(text)["captured_or_detained"] == 4
+
+
+def test_cumulative_totals_are_background():
+    text = "The force killed two insurgents yesterday.\nForces have killed more than 80 Haqqani leaders since January."
+    assert totals(text)["killed"] == 2
+
+
+def test_details_of_people_already_counted_do_not_add():
+    text = ("Four people were wounded in a shooting at the club.\n"
+            "A 22-year-old man was seriously injured.\nTwo men and a woman were treated at the hospital.")
+    assert totals(text)["wounded"] == 4
+
+
+def test_one_of_the_group_is_a_part():
+    text = "The force killed two insurgents.\nOne of the insurgents died at the scene."
+    assert totals(text)["killed"] == 2
+
+
+# --- event dates -----------------------------------------------------------------------
+
+def test_a_figure_takes_the_event_date_of_its_sentence_or_the_lede():
+    text = ("KABUL, Afghanistan (Nov. 20, 2011) - A coalition security force detained two insurgents "
+            "in Helmand province yesterday.\nDuring the operation the force killed one insurgent.")
+    got = figures(text, published=None)
+    assert [c.time.date for c in got] == ["2011-11-19", "2011-11-19"]
+    assert summarize(extract(text))["date"] == "2011-11-19"
+
+
+def test_the_past_n_days_start_n_days_back():
+    text = "KABUL, Afghanistan (March 17, 2011) - Forces killed more than 30 insurgents during the past two days."
+    assert [c.time.date for c in figures(text, published=None)] == ["2011-03-15"]
