@@ -161,3 +161,13 @@ def test_a_figure_takes_the_event_date_of_its_sentence_or_the_lede():
 def test_the_past_n_days_start_n_days_back():
     text = "KABUL, Afghanistan (March 17, 2011) - Forces killed more than 30 insurgents during the past two days."
     assert [c.time.date for c in figures(text, published=None)] == ["2011-03-15"]
+
+
+def test_a_person_wounded_then_killed_counts_as_killed():
+    text = "A 17-year-old boy was killed in a shooting on Monday.\nThe victim suffered a gunshot wound to the chest."
+    t = totals(text, derive_wounded=True)
+    assert (t["killed"], t["wounded"]) == (1, 0)
+
+
+def test_an_age_written_y_o_is_no_count():
+    assert not [c for c in figures("Police said a 43 y/o man was shot on Main Street.") if c.value == 43]

@@ -267,6 +267,21 @@ def _implicit(c: Claim) -> bool:
 _SUBSET_HEADS = {"", "people", "person", "victim", "casualty", "injured", "wounded", "dead", "individual"}
 
 
+def _died(c: Claim, v: float, killed: list[tuple[Claim, float]]) -> bool:
+    """A singular wounded mention of someone the article counts as killed: the
+    same head, a name or a generic word ("the victim", "he")."""
+    if v != 1 or not _implicit(c) or _is_new(c):
+        return False
+    kind, h = _person(c)
+    for k, kv in killed:
+        if _places_conflict(k.location, c.location):
+            continue
+        kk, kh = _person(k)
+        if kv == 1 and (kind == "generic" or kh == h or (kind == "name") != (kk == "name")):
+            return True
+    return False
+
+
 def _absorbed(c: Claim, v: float, kept: list[tuple[Claim, float]]) -> bool:
     """A mention of some of the people a larger figure already counted: "Three men
     and a teenager were hurt ... A 22-year-old man was seriously injured";
@@ -637,8 +652,15 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     totals: dict[str, Any] = {}
     counted: dict[str, list] = {}
     counted_wounded = False  # a numbered wounded figure, not only details about one person
+    kept_by: dict[str, list] = {}
     for m in metrics:
         total, kept, _, _ = _total(figs, {m}, vague, by_id, exclusive_bounds, event_date)
+        if m == "wounded" and kept_by.get("killed"):
+            # "the victim, Diego Rodriguez, suffered a gunshot wound to the chest" in an article about
+            # his death: one person, wounded then killed, is killed
+            kept = [(c, v) for c, v in kept if not _died(c, v, kept_by["killed"])]
+            total = sum(v for _, v in kept)
+        kept_by[m] = kept
         totals[m] = _num(float(total))
         if m == "wounded":
             counted_wounded = any(not _implicit(c) for c, _ in kept)

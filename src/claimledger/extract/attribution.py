@@ -22,9 +22,31 @@ Span conventions (those of PARC 3.0 and PolNeAR, see docs/evaluation.md):
 * the **content** is what is said: a clause, an object, a prepositional
   object or a quotation; a leading complementizer ("that") is left out.
 
+The kinds of cue, each its own function below (their words are in
+``data/cues.yaml``):
+
+* a verb of saying, judging, knowing or meaning to do, its subject the
+  source (``_verb_attribution``): "said", "criticized", "believes", "plans";
+  the content is a complement clause, an object ("called X a Y", "attacked
+  X for Y"), a prepositional object ("called for X", "accused X of Y",
+  "expressed concern about X"), a quotation after the cue ("said: “…”"), the
+  clause around a parenthetical or final cue ("X, Lee said, Y"; "“…,” Lee
+  said"), a quotation closing the sentence before ("“Why now?” he asked."),
+  or the next paragraph ("He said:" closing its own). A passive of such a
+  verb without its agent is an attribution without a source ("was accused
+  of ..."), except the passives of hedging ("is believed to": a hedge);
+* a prepositional phrase, its object the source: "according to X", and "In
+  this poll, ..." opening a sentence that has no other cue;
+* a noun of saying with a possessor and a that-clause: "Trump's claim that …";
+* an adjective of stance after a copula: "has been critical of", "was sure that";
+* punctuation: a quotation signed with a dash ("“…” ― Sonya Herridge") and a
+  speaker's name before a colon at the start of a paragraph ("PENCE: …").
+
 An attribution whose cue stands inside another one's content or inside a
 quotation is a report within a report ("“I think ...,” he said"): the outer
-attribution carries it, as PARC annotates (one attribution per token).
+attribution carries it, as PARC annotates (one attribution per token); a
+relative clause whose pronoun speaks ("endorses Trump, who says he is
+honored") and a coordinated cue with a named source are their own.
 """
 from __future__ import annotations
 
@@ -38,9 +60,8 @@ from spacy.tokens import Doc, Span, Token
 from .. import vocab
 from .spans import contiguous, doc_text, sentences, subtree_without, tokens_span
 
-# the core of a source (its name, for resolution) and the whole mention
+# what the core of a source (its name, for resolution) leaves out
 SOURCE_DROP = {"appos", "relcl", "acl", "cc", "conj", "advmod"}
-SOURCE_DROP_FULL = {"relcl", "advmod", "parataxis", "advcl"}
 SEPARATORS = {",", ";", "(", ")", "—", "–", ":"}
 REL_PRONOUNS = {"which", "who", "that", "whom"}
 PERSON_PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"}
@@ -53,10 +74,6 @@ POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i
 QUOTE_OPEN = "“\"‘«"
 QUOTE_MARKS = "“”\"«»"
 WH_ADVERBS = {"when", "where", "how", "why", "whenever", "while"}
-# prepositions that never introduce a content ("said in a statement", "said on Monday")
-NOT_CONTENT_PREPS = {"in", "at", "during", "after", "before", "since", "from", "by", "with", "into", "through",
-                     "throughout", "until", "near", "outside", "inside", "across", "without", "amid", "under",
-                     "while", "like", "than", "within", "via", "per", "upon", "following"}
 
 
 @dataclass
@@ -118,6 +135,9 @@ class CueWords:
     light: frozenset
     hedging: frozenset
     prep_only: frozenset
+    in_phrases: frozenset
+    in_documents: frozenset
+    adjectives: frozenset
 
 
 @lru_cache(maxsize=None)
@@ -143,6 +163,9 @@ def _cues() -> CueWords:
         # verbs whose subject speaks whatever it is: saying, judging, meaning to do
         quote_only=frozenset(c.get("quote_only") or ()),
         prep_only=frozenset(c.get("prep_only") or ()),
+        adjectives=frozenset(c.get("adjectives") or ()),
+        in_phrases=frozenset((c.get("in_document") or {}).get("prepositions") or ()),
+        in_documents=frozenset((c.get("in_document") or {}).get("nouns") or ()),
         target=frozenset(c.get("target") or ()),
         light=frozenset(c.get("light") or ()),
         # a passive of these is a hedge ("is believed to"), never an attribution of its own
@@ -431,7 +454,11 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
         if got:
             return got
     if clause_only:
-        return _around(doc, verb, sent)
+        got = _around(doc, verb, sent)
+        if got is not None and got.kind == "adverbial" and objs:
+            # "On Sunday, the Times published portions of ...": the object, not the fronted phrase
+            return _span_content(doc, list(objs[0].subtree), "object")
+        return got
     if objs and lemma not in cw.addressee:
         o = objs[0]
         if not (o.pos_ == "PRON" and o.lower_ in ("it", "this", "him", "her", "them", "me", "us", "you")):
@@ -555,15 +582,21 @@ def _around(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
     if subj is not None and before is not None \
             and (before.text in (",", "”", '"', "’", "''") or (verb.i > sent.start and doc[verb.i - 1].text == ",")):
         pre = [t for t in doc[_quote_start(doc, sent.start, first): first] if not t.is_space]
-        got = _span_content(doc, pre, "before")
+        got = _span_content(doc, pre, "before" if _said_before(pre) else "adverbial")
         if got:
             return got
     if subj is not None and subj.i > verb.i and verb.i > sent.start and doc[verb.i - 1].text in (",", "”", '"', "''"):
         pre = [t for t in doc[_quote_start(doc, sent.start, verb.i): verb.i] if not t.is_space]
-        got = _span_content(doc, pre, "before")
+        got = _span_content(doc, pre, "before" if _said_before(pre) else "adverbial")
         if got:
             return got
     return None
+
+
+def _said_before(toks: list[Token]) -> bool:
+    """What stands before a final cue is what was said only if it is a clause or a
+    quotation, not a fronted adverbial ("On Sunday, the Times published ...")."""
+    return any(t.pos_ in ("VERB", "AUX") or t.text in QUOTE_MARKS or t.text in ("''", "``") for t in toks)
 
 
 def _quote_start(doc: Doc, start: int, end: int) -> int:
@@ -898,14 +931,81 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     for sent in sentences(doc):
         found += _phrase_attributions(doc, sent, cw, cue_heads)
         for t in sent:
-            a = _verb_attribution(doc, t, sent, cw, cue_heads, kinds) or _noun_attribution(doc, t, sent, cw)
+            a = _verb_attribution(doc, t, sent, cw, cue_heads, kinds) or _noun_attribution(doc, t, sent, cw) \
+                or _adjective_attribution(doc, t, sent, cw)
             if a is None:
                 continue
             found.append(a)
             cue_heads.add(t.i)
             content = _content_kind(doc, t, a)
             kinds[t.i] = content
+        if not any(a.sent_start == sent.start for a in found):
+            a = _in_document(doc, sent, cw)
+            if a is not None:
+                found.append(a)
     return _outermost(doc, found)
+
+
+def _adjective_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[Attribution]:
+    """ "Graham has been critical of Trump", "Republicans weren't too concerned
+    about this shift", "she was sure that Trump would win": an adjective of
+    stance after a copula; the copula's subject is the source."""
+    if t.pos_ != "ADJ" or t.dep_ != "acomp" or t.lemma_.lower() not in cw.adjectives:
+        return None
+    cop = t.head
+    if cop.pos_ not in ("AUX", "VERB") or cop.i > t.i:
+        return None
+    subj = next((c for c in cop.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return None
+    if subj.lower_ in REL_PRONOUNS:
+        src = _relative_source(doc, subj, cop) if cop.dep_ == "relcl" else None
+    else:
+        src = mention_from_head(doc, subj, full=True, loose=True)
+    if src is None or (src.type == "pronoun" and src.pronoun in ("i", "we", "you")):
+        return None
+    content, extra = None, []
+    for c in list(t.children) + [c for c in cop.children if c.i > t.i]:
+        if c.i < t.i:
+            continue
+        if c.dep_ == "prep" and c.lower_ in ("of", "about", "over", "with", "on", "to", "toward", "towards"):
+            objs = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
+            if objs:
+                content = _span_content(doc, [x for o in objs for x in o.subtree], "prep")
+                extra = [c] if c.i == t.i + 1 else []
+                break
+        if c.dep_ in ("ccomp", "xcomp"):
+            content = _span_content(doc, _clean(list(c.subtree), cop), "clause")
+            break
+    if content is None:
+        return None
+    lo = subj.right_edge.i if subj.i < cop.i else -1
+    cue_toks = _verb_group(doc, cop, lo) + [doc[j] for j in range(cop.i + 1, t.i + 1)] + extra
+    cue_toks = sorted({x.i: x for x in cue_toks}.values(), key=lambda x: x.i)
+    cs, ce = _cue_offsets(doc, cue_toks)
+    return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=src,
+                       content=(content.start, content.end), scope={x.i for x in content.toks}, sent_start=sent.start)
+
+
+def _in_document(doc: Doc, sent: Span, cw: CueWords) -> Optional[Attribution]:
+    """ "In this poll, Trump rose 1 point": a sentence that opens on the document
+    it reports from, and has no cue of its own."""
+    first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
+    if first is None or first.lower_ not in cw.in_phrases or first.dep_ != "prep":
+        return None
+    obj = next((c for c in first.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.pos_ != "NOUN" or obj.lemma_.lower() not in cw.in_documents:
+        return None
+    src = mention_from_head(doc, obj, full=True, loose=True)
+    if src is None:
+        return None
+    skip = {x.i for x in first.subtree}
+    span = _rest_span(doc, sent, skip)
+    if span is None:
+        return None
+    return Attribution(cue=first.lower_, cue_start=first.idx, cue_end=first.idx + len(first.text), cue_token=first.i,
+                       source=src, content=span, scope={x.i for x in sent if x.i not in skip}, sent_start=sent.start,
+                       phrase=True)
 
 
 def _content_kind(doc: Doc, t: Token, a: Attribution) -> str:

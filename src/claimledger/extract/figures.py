@@ -20,6 +20,7 @@ Rules that keep figures to events that happened to people:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
@@ -493,10 +494,15 @@ def _period(verb: Optional[Token]) -> Optional[tuple[int, int]]:
     return None
 
 
+_AGE_AFTER = re.compile(r"\s*(?:y/o|y\.o\.|yo|yrs?\.? old)\b", re.IGNORECASE)
+
+
 def _model_number(doc_txt: str, q: Quantity) -> bool:
-    """A number glued to letters by a hyphen names a model, not a count: "AK-47", "F-16"."""
+    """A number glued to letters by a hyphen names a model, not a count ("AK-47",
+    "F-16"); one before "y/o" is an age ("a 43 y/o man")."""
     s = q.start
-    return s >= 2 and doc_txt[s - 1] == "-" and doc_txt[s - 2].isalpha()
+    return (s >= 2 and doc_txt[s - 1] == "-" and doc_txt[s - 2].isalpha()) \
+        or _AGE_AFTER.match(doc_txt, q.end) is not None
 
 
 def _clause_tokens(verb: Token, keep: Token, other_numbers: set[int]) -> list[Token]:

@@ -139,6 +139,8 @@ def _trigger_re() -> re.Pattern:
             # "Mr. Obama believes his efforts ...": a finite form, no "that" needed
             words |= {f for f in _forms(v) if f != v and not f.endswith(("ing", "n"))}
     words |= set(cues["phrases"])
+    # adjectives of stance only with what they are about ("critical of", "sure that")
+    words |= {f"{a} {p}" for a in cues.get("adjectives") or () for p in ("of", "about", "over", "that")}
     h = vocab.load("hedges")
     words |= set(h["adverbs"]) | set(h["adjectives"])
     for v in h["passive_verbs"]:

@@ -389,18 +389,21 @@ def batch(inputs: list[str], out: str, *, client=None, scheduler: Optional[str] 
 
     if client is None:
         with cluster_client(scheduler, local, dashboard=dashboard) as c:
-            return _run(c, shards, report, out_url, published, max_bytes, say, t_start)
+            # a local cluster started without its dashboard still serves health checks: no link then
+            return _run(c, shards, report, out_url, published, max_bytes, say, t_start,
+                        show_dashboard=dashboard or bool(scheduler))
     return _run(client, shards, report, out_url, published, max_bytes, say, t_start)
 
 
 def _run(client, shards: list[Shard], report: BatchReport, out: str, published: Optional[date],
-         max_bytes: int, say: Callable[[str, Any], None], t_start: float) -> BatchReport:
+         max_bytes: int, say: Callable[[str, Any], None], t_start: float,
+         show_dashboard: bool = True) -> BatchReport:
     from distributed import as_completed
 
     fs, root = _out_fs(out)
     report.scheduler = client.scheduler.address if client.scheduler else None
-    report.dashboard = dashboard_link(client)
-    report.workers = len(client.scheduler_info().get("workers", {}))
+    report.dashboard = dashboard_link(client) if show_dashboard else None
+    report.workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
     say("cluster", {"scheduler": report.scheduler, "dashboard": report.dashboard, "workers": report.workers})
     try:
         client.register_plugin(ExtractorPlugin(), name=ExtractorPlugin.name)
