@@ -87,6 +87,16 @@ def test_noun_cue_with_possessor(nlp):
     assert (a["source"], a["cue"], a["content"]) == ("The senator's", "claim", "the vote was rigged")
 
 
+def test_adjective_of_stance_after_a_copula(nlp):
+    a = one(nlp, "The governor has been critical of the new tax.")
+    assert (a["source"], a["cue"], a["content"]) == ("The governor", "has been critical of", "the new tax")
+
+
+def test_sentence_opening_on_its_document(nlp):
+    a = one(nlp, "In this poll, the mayor leads the race.")
+    assert (a["source"], a["cue"], a["content"]) == ("this poll", "In", "the mayor leads the race")
+
+
 def test_passive_without_agent_has_no_source(nlp):
     a = one(nlp, "The mayor was accused of taking bribes.")
     assert a["source"] is None

@@ -411,8 +411,11 @@ def _is_document(doc: Doc, m: Optional[Mention]) -> bool:
 
 def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[Mention] = None) -> Optional[_Content]:
     """What is said: a complement clause, an object (with its predicate for
-    "called X a Y"), a prepositional object ("called for X"), a quotation
-    after the cue, or the clause around a parenthetical or final cue."""
+    "called X a Y"), a prepositional object ("called for X", "accused X of
+    Y", "expressed concern about Y"), a quotation after the cue, a finite
+    wh-clause ("have not said when ..."), the clause around a parenthetical
+    or final cue, the next paragraph after "He said:", or the quotation
+    closing the sentence before ("“Why now?” he asked.")."""
     lemma = _cue_lemma(verb, cw.verbs)
     # "the poll shows Clinton ahead": a document's finding can be an object
     clause_only = lemma in cw.clause_only and not (lemma in cw.evidence and _is_document(doc, src))
@@ -426,7 +429,7 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
         for c in verb.children:
             if c.i > o.i and (c in oprd or (c.dep_ == "prep" and c.lower_ == "as")):
                 parts += list(c.subtree)
-        return _span_content(doc, _contig(parts), "object")
+        return _span_content(doc, _ordered(parts), "object")
     # "accused Holt of being biased", "likened the rules to ...", "expressed concern about ...":
     # the object belongs to the cue, the preposition's object is what is said
     preps = cw.preps.get(lemma, set())
@@ -469,7 +472,7 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
                     parts += list(c.subtree)
                 if c.i > o.i and c.dep_ in ("ccomp", "xcomp", "oprd"):
                     parts += list(c.subtree)
-            return _span_content(doc, _contig(parts), "object")
+            return _span_content(doc, _ordered(parts), "object")
     for c in verb.children:
         if c.dep_ == "prep" and c.i > verb.i and c.lower_ in preps:
             objs_ = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
@@ -536,9 +539,9 @@ def _quote_before(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
     return _span_content(doc, [t for t in doc[k: j + 1] if not t.is_space], "quote")
 
 
-def _contig(toks: list[Token]) -> list[Token]:
-    toks = sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
-    return toks
+def _ordered(toks: list[Token]) -> list[Token]:
+    """Tokens once each, in text order."""
+    return sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
 
 
 def _quote_after(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
@@ -765,7 +768,7 @@ def _unsourced_passive(doc: Doc, t: Token, sent: Span, cw: CueWords, lemma: str)
     if comp is None:
         return None
     toks = list(subj.subtree) + [x for x in comp.subtree if x not in extra]
-    content = _span_content(doc, _contig(toks), "passive")
+    content = _span_content(doc, _ordered(toks), "passive")
     if content is None:
         return None
     cue_toks = _verb_group(doc, t, subj.right_edge.i)
