@@ -106,3 +106,11 @@ def test_thousands_of_sentences_and_no_sentences():
     assert len([c for c in claims if c.kind == "figure"]) == 2000
     assert claimledger.extract("", published=None) == []
     assert claimledger.extract("no sentence here at all") == []
+
+
+def test_cue_whose_object_is_only_punctuation():
+    # a cue verb glued to the next sentence ("said.Two") leaves an object with no text
+    text = ("He was released from hospital on Sunday, FOP Lodge No. 5 President John McNesby said.Two of the "
+            "other victims - a female bartender and a customer - were wounded.")
+    claims = claimledger.extract(text, published="2016-05-02")
+    _check_spans(text, claims)

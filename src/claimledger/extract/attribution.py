@@ -1013,7 +1013,8 @@ def _in_document(doc: Doc, sent: Span, cw: CueWords) -> Optional[Attribution]:
 
 def _content_kind(doc: Doc, t: Token, a: Attribution) -> str:
     objs = [c for c in t.children if c.dep_ in ("dobj",)]
-    if objs and a.content and a.content[0] == tokens_span(doc, objs[0].subtree)[0] \
+    obj_span = tokens_span(doc, objs[0].subtree) if objs else None  # None when the object is only whitespace
+    if obj_span and a.content and a.content[0] == obj_span[0] \
             and not any(c.dep_ in ("ccomp",) for c in t.children):
         return "object"
     return "clause"
