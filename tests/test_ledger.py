@@ -328,9 +328,8 @@ def test_older_schema_is_upgraded_on_open(ledger_url):
         led.finish_run(led.start_run("after upgrade"))  # the table 0002 added
 
 
-def test_sqlite_opens_in_wal_with_foreign_keys(ledger_url, tmp_path, monkeypatch):
-    if not ledger_url.startswith("sqlite"):
-        pytest.skip("SQLite only")
+def test_sqlite_opens_in_wal_with_foreign_keys(tmp_path, monkeypatch):
+    ledger_url = f"sqlite:///{tmp_path / 'wal.db'}"  # SQLite's own settings: no PostgreSQL twin
     with Ledger(ledger_url) as led, led.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
