@@ -125,6 +125,19 @@ def read_jsonl(path: Path, limit: Optional[int] = None) -> list[dict[str, Any]]:
     return out
 
 
+def record_date(value):
+    """A corpus record's date field as a date; the corpora carry ISO dates and
+    datetimes, and an unreadable one only loses the anchor, not the record."""
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def pct(num: float, den: float) -> Optional[float]:
     """A percentage with one decimal (None when there is nothing to measure)."""
     if not den:

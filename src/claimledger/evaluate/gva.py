@@ -22,7 +22,7 @@ from typing import Any, Optional
 
 from ..ingest.document import Document
 from ..summary import explain, summarize
-from .common import Timer, corpus_file, extract_all, pct, read_jsonl, snippet, words
+from .common import Timer, corpus_file, extract_all, pct, read_jsonl, record_date, snippet, words
 
 
 def _evidence_snippets(text: str, claims, metric: str) -> str:
@@ -36,7 +36,7 @@ def _evidence_snippets(text: str, claims, metric: str) -> str:
 def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[int] = None,
           progress=None, vague: str = "count", derive_wounded: bool = True) -> dict[str, Any]:
     recs = read_jsonl(corpus_file("gva", path), limit)
-    docs = [Document(text=r["text"], ref=r["id"], title=r.get("title"), published=_date(r.get("dct")))
+    docs = [Document(text=r["text"], ref=r["id"], title=r.get("title"), published=record_date(r.get("dct")))
             for r in recs]
     gold = {r["id"]: r["gold"] for r in recs}
     right = {"killed": 0, "injured": 0, "both": 0}
@@ -81,14 +81,3 @@ def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[
     if errors:
         out["errors"] = errs
     return out
-
-
-def _date(s):
-    from datetime import date
-
-    if not s:
-        return None
-    try:
-        return date.fromisoformat(str(s)[:10])
-    except ValueError:
-        return None

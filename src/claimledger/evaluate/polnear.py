@@ -48,7 +48,8 @@ from typing import Any, Optional
 
 from ..ingest.document import Document
 from .common import (
-    Timer, corpus_file, exact_match, extract_all, overlap_chars, overlap_match, prf, read_jsonl, snippet, trim, words,
+    Timer, corpus_file, exact_match, extract_all, overlap_chars, overlap_match, prf, read_jsonl, record_date,
+    snippet, trim, words,
 )
 
 ROLES = ("source", "cue", "content")
@@ -221,7 +222,7 @@ def _context(text: str, spans: list) -> Optional[str]:
 def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[int] = None,
           progress=None) -> dict[str, Any]:
     recs = read_jsonl(corpus_file("polnear", path), limit)
-    docs = [Document(text=r["text"], ref=r["id"], title=r.get("title"), published=_date(r.get("publication_date")))
+    docs = [Document(text=r["text"], ref=r["id"], title=r.get("title"), published=record_date(r.get("publication_date")))
             for r in recs]
     by_id = {r["id"]: r for r in recs}
     tot = {mode: {r: [0.0, 0.0, 0.0] for r in ROLES} for mode in MODES + (TOLERANT,)}
@@ -302,14 +303,3 @@ def _errors(doc_id, text, preds, golds, pairs, annotator):
                             "predicted": _role_text(text, preds[i].role(r)),
                             "snippet": _context(text, golds[j].cue)})
     return out
-
-
-def _date(s):
-    from datetime import date
-
-    if not s:
-        return None
-    try:
-        return date.fromisoformat(str(s)[:10])
-    except ValueError:
-        return None
