@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from .. import vocab
 from ..ingest.document import Document, document_id
+from ..ingest.readers import parse_published
 from ..model import Claim, Quantity
 from .attribution import find_attributions
 from .claims import Passage, build_claims
@@ -274,13 +275,8 @@ def _passage(off: int, para: str, a: int, b: int, qs: list[Quantity]) -> tuple[i
 
 
 def _as_date(published: Union[None, str, date, datetime]) -> Optional[date]:
-    if published is None or published == "":
-        return None
-    if isinstance(published, datetime):
-        return published.date()
-    if isinstance(published, date):
-        return published
-    return date.fromisoformat(str(published)[:10])
+    """The publication date as a date; a string that is not a date is the caller's error."""
+    return parse_published(published)
 
 
 def extract_document(doc: Document, nlp: Optional[Language] = None) -> list[Claim]:

@@ -111,15 +111,12 @@ _ISAF_REF = re.compile(r"\b(?P<year>20\d\d)-(?P<m>0[1-9]|1[0-2])-[A-Z]{1,3}-\d{2
 
 
 def _as_date(value: DateLike) -> Optional[date]:
-    """Callers hold dates as dates, datetimes or ISO strings."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    """Callers hold dates as dates, datetimes or ISO strings; a date that cannot
+    be read only loses the anchor for relative dates."""
+    from ..ingest.readers import parse_published
+
     try:
-        return date.fromisoformat(str(value)[:10])
+        return parse_published(value)
     except ValueError:
         return None
 
