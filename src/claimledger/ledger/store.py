@@ -62,6 +62,35 @@ class AddResult:
     claim_ids: list[str] = field(default_factory=list)
 
 
+def _filter_claims(query, *, all_versions: bool, metric, kind, document_id, actor, source, since, until):
+    """The claim filters :meth:`Ledger.claims` and :meth:`Ledger.claims_page` share.
+
+    ``since``/``until`` use the claim's own date where it has one, else the
+    document's published date; ``actor`` is the actor name or country code."""
+    c, d = t_claims, t_documents
+    if not all_versions:
+        query = query.where(c.c.extraction_id.in_(_latest_extractions()))
+    if metric is not None:
+        query = query.where(_match(c.c.metric, metric))
+    if kind is not None:
+        query = query.where(_match(c.c.kind, kind))
+    if document_id is not None:
+        query = query.where(c.c.document_id == document_id)
+    if actor:
+        a = actor.lower()
+        query = query.where(or_(func.lower(c.c.actor) == a, func.lower(c.c.country) == a))
+    if source:
+        s = source.lower()
+        query = query.where(or_(func.lower(c.c.source_name).contains(s, autoescape=True),
+                                func.lower(c.c.source_text).contains(s, autoescape=True)))
+    when = func.coalesce(c.c.time_date, d.c.published)
+    if since is not None:
+        query = query.where(when >= _iso_date(since))
+    if until is not None:
+        query = query.where(when <= _iso_date(until))
+    return query
+
+
 class Ledger:
     """An append-only store of documents and claims (SQLite file or PostgreSQL).
 
@@ -272,29 +301,11 @@ class Ledger:
         published today is often about last week; otherwise the published date.
         """
         c, d = t_claims, t_documents
-        q = select(c.c.record).select_from(c.join(d, c.c.document_id == d.c.id))
-        if not all_versions:
-            q = q.where(c.c.extraction_id.in_(_latest_extractions()))
-        if metric is not None:
-            q = q.where(_match(c.c.metric, metric))
-        if kind is not None:
-            q = q.where(_match(c.c.kind, kind))
-        if document_id is not None:
-            q = q.where(c.c.document_id == document_id)
-        if actor:
-            a = actor.lower()
-            q = q.where(or_(func.lower(c.c.actor) == a, func.lower(c.c.country) == a))
-        if source:
-            s = source.lower()
-            q = q.where(or_(func.lower(c.c.source_name).contains(s, autoescape=True),
-                            func.lower(c.c.source_text).contains(s, autoescape=True)))
+        q = _filter_claims(select(c.c.record).select_from(c.join(d, c.c.document_id == d.c.id)),
+                           all_versions=all_versions, metric=metric, kind=kind, document_id=document_id,
+                           actor=actor, source=source, since=since, until=until)
         if text:
             q = q.where(func.lower(c.c.evidence_text).contains(text.lower(), autoescape=True))
-        when = func.coalesce(c.c.time_date, d.c.published)
-        if since is not None:
-            q = q.where(when >= _iso_date(since))
-        if until is not None:
-            q = q.where(when <= _iso_date(until))
         q = q.order_by(d.c.published.is_(None), d.c.published, d.c.id,
                        c.c.extraction_id, c.c.evidence_start, c.c.id)
         if limit is not None:
@@ -461,33 +472,15 @@ class Ledger:
         the key a previous page returned; raises ValueError if it does not fit ``sort``."""
         c, d = t_claims, t_documents
         keys = _claim_sort_keys(sort)
-        query = select(c.c.record, *keys).select_from(c.join(d, c.c.document_id == d.c.id))
-        if not all_versions:
-            query = query.where(c.c.extraction_id.in_(_latest_extractions()))
-        if metric is not None:
-            query = query.where(_match(c.c.metric, metric))
-        if kind is not None:
-            query = query.where(_match(c.c.kind, kind))
-        if document_id is not None:
-            query = query.where(c.c.document_id == document_id)
-        if actor:
-            a = actor.lower()
-            query = query.where(or_(func.lower(c.c.actor) == a, func.lower(c.c.country) == a))
-        if source:
-            s = source.lower()
-            query = query.where(or_(func.lower(c.c.source_name).contains(s, autoescape=True),
-                                    func.lower(c.c.source_text).contains(s, autoescape=True)))
+        query = _filter_claims(select(c.c.record, *keys).select_from(c.join(d, c.c.document_id == d.c.id)),
+                               all_versions=all_versions, metric=metric, kind=kind, document_id=document_id,
+                               actor=actor, source=source, since=since, until=until)
         if place:
             p = place.lower()
             loc = c.c.record["location"]
             query = query.where(or_(func.lower(loc["country"].as_string()) == p,
                                     func.lower(loc["admin1"].as_string()) == p,
                                     func.lower(loc["text"].as_string()).contains(p, autoescape=True)))
-        when = func.coalesce(c.c.time_date, d.c.published)
-        if since is not None:
-            query = query.where(when >= _iso_date(since))
-        if until is not None:
-            query = query.where(when <= _iso_date(until))
         if q is not None:
             query = query.where(self._search(q))
         if after is not None:
