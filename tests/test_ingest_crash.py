@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from claimledger import api
+from ledger_probe import count
 
 N_DOCS = 300
 N_KILLS = 20
@@ -48,19 +49,6 @@ def corpus(path: Path) -> list[dict]:
         for r in recs:
             fh.write(json.dumps(r) + "\n")
     return recs
-
-
-def count(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute(sql).fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0  # not created yet, or mid-migration
 
 
 def check_consistent(db: Path) -> None:

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
 from httpserver import Route, TestServer, make_self_signed_cert  # noqa: E402
+from ledger_probe import count  # noqa: E402
 
 from claimledger.cli import app  # noqa: E402
 from claimledger.ingest import Document, ReadError, ReadOptions, read_inputs  # noqa: E402
@@ -480,19 +481,6 @@ def _wait(pred, timeout=60.0):
     return False
 
 
-def _count(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return con.execute(sql).fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.OperationalError:
-        return 0
-
-
 def test_watch_polls_remembers_honours_etag_and_stops_cleanly_on_ctrl_c(srv, tmp_path):
     a = srv.route("/a.html", STRIKE)
     b = srv.route("/b.html", SHELLING)
@@ -507,13 +495,13 @@ def test_watch_polls_remembers_honours_etag_and_stops_cleanly_on_ctrl_c(srv, tmp
     db, rep = tmp_path / "l.db", tmp_path / "watch.json"
     p = _run_cli("watch", url, "--every", "1s", "--db", db, "--report", rep, *LOCAL)
     try:
-        assert _wait(lambda: _count(db, "SELECT count(*) FROM feed_entries WHERE status='stored'") == 2), \
+        assert _wait(lambda: count(db, "SELECT count(*) FROM feed_entries WHERE status='stored'") == 2), \
             p.stderr.read() if p.poll() is not None else "timeout"
         assert _wait(lambda: any(r.headers.get("if-none-match") == '"v1"' for r in srv.hits("/feed.xml")))
         # a new entry and a new ETag: picked up on the next poll, old entries not fetched again
         items.append({"title": "C", "link": c, "guid": "c"})
         state["etag"] = '"v2"'
-        assert _wait(lambda: _count(db, "SELECT count(*) FROM feed_entries WHERE status='stored'") == 3)
+        assert _wait(lambda: count(db, "SELECT count(*) FROM feed_entries WHERE status='stored'") == 3)
         time.sleep(1.5)
         assert len(srv.hits("/a.html")) == 1 and len(srv.hits("/c.html")) == 1
         p.send_signal(signal.SIGINT)
@@ -524,7 +512,7 @@ def test_watch_polls_remembers_honours_etag_and_stops_cleanly_on_ctrl_c(srv, tmp
             p.wait()
     assert p.returncode == 0, err
     assert "stopping" in err and out.startswith("stopped: 3 new")
-    assert _count(db, "SELECT count(*) FROM documents") == 3
+    assert count(db, "SELECT count(*) FROM documents") == 3
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT etag FROM feed_state").fetchone()[0] == '"v2"'
