@@ -9,8 +9,8 @@ published date compare the same way on every backend.
 """
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData,
-                        String, Table, Text, UniqueConstraint, func)
+from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+                        String, Table, Text, UniqueConstraint, func, literal_column, true)
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
@@ -78,6 +78,10 @@ claims = Table(
     Column("evidence_text", Text),
     Column("record", JSONType, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # migration 0005_listing: the document's published date, and whether the claim is of the
+    # document's newest extraction (cleared when a newer one arrives)
+    Column("published", String(10)),
+    Column("latest", Boolean, nullable=False, server_default=true()),
     Index("ix_claims_document_id", "document_id"),
     Index("ix_claims_extraction_id", "extraction_id"),
     Index("ix_claims_metric", "metric"),
@@ -87,6 +91,42 @@ claims = Table(
 # case-insensitive actor / country filters (expression indexes: both backends have them)
 Index("ix_claims_actor_lower", func.lower(claims.c.actor))
 Index("ix_claims_country_lower", func.lower(claims.c.country))
+
+#: Constants of the claim sort keys: undated and valueless claims sort last either way. They are
+#: literal in the SQL, not parameters, so that the expression indexes below serve the queries.
+LAST_DAY, FIRST_DAY = literal_column("'9999-12-31'"), literal_column("'0000-00-00'")
+NO_VALUE_ASC, NO_VALUE_DESC = literal_column("1000000000000000.0"), literal_column("-1.0")
+
+
+def claim_sort_keys(sort: str) -> list:
+    """The columns a claim list is ordered by (``sort``: a name of ``CLAIM_SORTS`` in
+    store.py, '-' for descending); the list indexes of migration 0005_listing are these,
+    led by ``latest``."""
+    c = claims.c
+    desc = sort.startswith("-")
+    base = sort.lstrip("-")
+    if base == "published":
+        return [func.coalesce(c.published, FIRST_DAY if desc else LAST_DAY), c.document_id, c.extraction_id,
+                func.coalesce(c.evidence_start, literal_column("0")), c.id]
+    if base == "date":
+        return [func.coalesce(c.time_date, c.published, FIRST_DAY if desc else LAST_DAY), c.id]
+    if base == "value":
+        return [func.coalesce(c.value, c.low, c.high, NO_VALUE_DESC if desc else NO_VALUE_ASC), c.id]
+    return [c.extraction_id, c.id]
+
+
+def list_filter_columns() -> list:
+    """What the common claim filters read (metric, kind, actor, country, the claim's date), at
+    the end of each list index: a page scan checks them in the index and visits the table
+    only for rows that match."""
+    c = claims.c
+    return [c.metric, c.kind, func.lower(c.actor), func.lower(c.country), func.coalesce(c.time_date, c.published)]
+
+
+for _name, _sort in (("published", "published"), ("published_desc", "-published"), ("date", "date"),
+                     ("date_desc", "-date"), ("value", "value"), ("value_desc", "-value"),
+                     ("created", "created")):
+    Index(f"ix_claims_list_{_name}", claims.c.latest, *claim_sort_keys(_sort), *list_filter_columns())
 
 runs = Table(
     "runs", metadata,

@@ -5,10 +5,12 @@ Why it is shaped this way:
 * One transaction per ``add``: a document, its sighting and its claims are
   stored together or not at all, so a crash or a bad claim never leaves a
   document that looks extracted but has lost its claims.
-* Claims are never updated or deleted. Re-extracting with a newer extractor
-  adds a new *extraction* (a version) beside the old one; queries show the
-  latest version per document unless asked for all, so earlier readings stay
-  citable.
+* Claims are never deleted and their records never change. Re-extracting with
+  a newer extractor adds a new *extraction* (a version) beside the old one;
+  queries show the latest version per document unless asked for all, so
+  earlier readings stay citable. The one column that changes is a claim's
+  ``latest`` flag, cleared when a newer extraction of its document is stored
+  (in the same transaction), so lists need not work out "newest per document".
 * Concurrent writers race on unique keys, not on read-then-write checks:
   ``INSERT ... ON CONFLICT DO NOTHING`` on the document, the sighting and the
   (document, extractor) extraction row. Only the writer whose extraction row
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Optional, TypeVar, Union
 
-from sqlalchemy import Connection, func, or_, select, update
+from sqlalchemy import Connection, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -37,6 +39,7 @@ from ..ingest.document import Document
 from ..model import EXTRACTOR, Claim
 from . import migrate as _migrate
 from .engine import WRITE, make_engine, resolve_url
+from .schema import claim_sort_keys
 from .schema import claims as t_claims
 from .schema import document_sightings as t_sightings
 from .schema import documents as t_documents
@@ -67,9 +70,9 @@ def _filter_claims(query, *, all_versions: bool, metric, kind, document_id, acto
 
     ``since``/``until`` use the claim's own date where it has one, else the
     document's published date; ``actor`` is the actor name or country code."""
-    c, d = t_claims, t_documents
+    c = t_claims
     if not all_versions:
-        query = query.where(c.c.extraction_id.in_(_latest_extractions()))
+        query = query.where(c.c.latest == true())
     if metric is not None:
         query = query.where(_match(c.c.metric, metric))
     if kind is not None:
@@ -83,7 +86,7 @@ def _filter_claims(query, *, all_versions: bool, metric, kind, document_id, acto
         s = source.lower()
         query = query.where(or_(func.lower(c.c.source_name).contains(s, autoescape=True),
                                 func.lower(c.c.source_text).contains(s, autoescape=True)))
-    when = func.coalesce(c.c.time_date, d.c.published)
+    when = func.coalesce(c.c.time_date, c.c.published)
     if since is not None:
         query = query.where(when >= _iso_date(since))
     if until is not None:
@@ -203,6 +206,14 @@ class Ledger:
                 .on_conflict_do_nothing().returning(t_sightings.c.id)
             ).first() is not None
             added: list[str] = []
+            published = None
+            if groups:
+                # the stored document's date (the first sighting's, if they differ), and a lock on
+                # its row (PostgreSQL), so that two writers of one document's extractions take
+                # turns and the newest extraction's claims are the ones left "latest"
+                published = conn.execute(
+                    select(t_documents.c.published).where(t_documents.c.id == doc_id).with_for_update()
+                ).scalar()
             for ex, group in groups.items():
                 rows = _claim_rows(group, now)  # serialised in here: if one fails, all roll back
                 extraction_id = conn.execute(
@@ -215,6 +226,11 @@ class Ledger:
                     continue  # this extractor has read this document already
                 for row in rows:
                     row["extraction_id"] = extraction_id
+                    row["published"], row["latest"] = published, True
+                conn.execute(update(t_claims)
+                             .where(t_claims.c.document_id == doc_id, t_claims.c.latest == true(),
+                                    t_claims.c.extraction_id != extraction_id)
+                             .values(latest=False))
                 if rows:
                     conn.execute(t_claims.insert(), rows)
                 added.extend(row["id"] for row in rows)
@@ -300,13 +316,12 @@ class Ledger:
         (inclusive) use the claim's own date where it has one, because a report
         published today is often about last week; otherwise the published date.
         """
-        c, d = t_claims, t_documents
-        q = _filter_claims(select(c.c.record).select_from(c.join(d, c.c.document_id == d.c.id)),
-                           all_versions=all_versions, metric=metric, kind=kind, document_id=document_id,
-                           actor=actor, source=source, since=since, until=until)
+        c = t_claims
+        q = _filter_claims(select(c.c.record), all_versions=all_versions, metric=metric, kind=kind,
+                           document_id=document_id, actor=actor, source=source, since=since, until=until)
         if text:
             q = q.where(func.lower(c.c.evidence_text).contains(text.lower(), autoescape=True))
-        q = q.order_by(d.c.published.is_(None), d.c.published, d.c.id,
+        q = q.order_by(c.c.published.is_(None), c.c.published, c.c.document_id,
                        c.c.extraction_id, c.c.evidence_start, c.c.id)
         if limit is not None:
             q = q.limit(limit)
@@ -345,7 +360,7 @@ class Ledger:
             def scalar(q):
                 return conn.execute(q).scalar_one()
 
-            latest = c.c.extraction_id.in_(_latest_extractions())
+            latest = c.c.latest == true()
             by_kind = dict(conn.execute(select(c.c.kind, func.count()).where(latest)
                                         .group_by(c.c.kind).order_by(c.c.kind)).all())
             by_metric = dict(conn.execute(
@@ -470,10 +485,9 @@ class Ledger:
         and actor (stemmed English; "quoted phrases", ``or``, ``-word``: web-search syntax,
         the same on SQLite and PostgreSQL). ``sort``: one of :data:`CLAIM_SORTS`; ``after``:
         the key a previous page returned; raises ValueError if it does not fit ``sort``."""
-        c, d = t_claims, t_documents
+        c = t_claims
         keys = _claim_sort_keys(sort)
-        query = _filter_claims(select(c.c.record, *keys).select_from(c.join(d, c.c.document_id == d.c.id)),
-                               all_versions=all_versions, metric=metric, kind=kind, document_id=document_id,
+        query = _filter_claims(select(c.c.record, *keys), all_versions=all_versions, metric=metric, kind=kind, document_id=document_id,
                                actor=actor, source=source, since=since, until=until)
         if place:
             p = place.lower()
@@ -537,12 +551,6 @@ class Ledger:
         return and_(*conds) if conds else false()
 
 # -- helpers ----------------------------------------------------------------------
-
-
-def _latest_extractions():
-    """Ids of each document's newest extraction: "the latest version" is the one
-    added last, whatever its version string says."""
-    return select(func.max(t_extractions.c.id)).group_by(t_extractions.c.document_id)
 
 
 def _match(col, value: OneOrMany):
@@ -687,24 +695,13 @@ _SEARCH_TEXT = ("coalesce({p}evidence_text, '') || ' ' || coalesce({p}source_nam
                 "coalesce({p}source_text, '') || ' ' || coalesce({p}actor, '')")
 _PG_TSVECTOR = f"to_tsvector('english'::regconfig, {_SEARCH_TEXT.format(p='claims.')})"
 
-_LAST_DAY, _FIRST_DAY, _NO_VALUE = "9999-12-31", "0000-00-00", 1e300
+_LAST_DAY, _FIRST_DAY = "9999-12-31", "0000-00-00"
 
 
 def _claim_sort_keys(sort: str) -> list:
-    c, d = t_claims, t_documents
-    desc = sort.startswith("-")
-    undated = _FIRST_DAY if desc else _LAST_DAY  # undated last either way
-    base = sort.lstrip("-")
     if sort not in CLAIM_SORTS:
         raise ValueError(f"sort: one of {', '.join(CLAIM_SORTS)}")
-    if base == "published":
-        return [func.coalesce(d.c.published, undated), c.c.document_id, c.c.extraction_id,
-                func.coalesce(c.c.evidence_start, 0), c.c.id]
-    if base == "date":
-        return [func.coalesce(c.c.time_date, d.c.published, undated), c.c.id]
-    if base == "value":
-        return [func.coalesce(c.c.value, c.c.low, c.c.high, -1.0 if desc else _NO_VALUE), c.c.id]
-    return [c.c.extraction_id, c.c.id]
+    return claim_sort_keys(sort)
 
 
 def _document_sort_keys(sort: str) -> list:

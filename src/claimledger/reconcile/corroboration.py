@@ -85,21 +85,35 @@ def agree(p: Point, q: Point, rules: Rules) -> bool:
 
 
 def compare_points(points: list[Point], rules: Rules, figure_id: Optional[str] = None) -> list[Relation]:
-    """Corroborations, consistencies and contradictions among one figure's underlying claims."""
-    out: list[Relation] = []
-    dated = [p for p in points if p.date]
-    for i, p in enumerate(dated):
-        for q in dated[i + 1:]:
-            if p.origin_key == q.origin_key or not same_period(p, q, rules):
+    """Corroborations, consistencies and contradictions among one figure's underlying claims.
+
+    Only pairs of the same period can relate, so the points are walked in date order and
+    each is compared with the following ones up to ``period_days`` later: a figure with
+    thousands of claims over years costs what its busiest fortnight does, not n². The
+    relations come out in the order of ``points`` (pairs (i, j), i < j)."""
+    dated = [(i, p) for i, p in enumerate(points) if p.date]
+    if len(dated) < 2:
+        return []
+    days = {i: date.fromisoformat(p.date).toordinal() for i, p in dated}
+    keys = {i: p.origin_key for i, p in dated}
+    chains = {i: p.chain for i, p in dated}
+    ordered = sorted(dated, key=lambda ip: days[ip[0]])
+    found: list[tuple[int, int, str]] = []
+    for n, (i, p) in enumerate(ordered):
+        for j, q in ordered[n + 1:]:
+            if days[j] - days[i] > rules.period_days:
+                break
+            if keys[i] == keys[j]:
                 continue
             if agree(p, q, rules):
-                if not independent(p, q):
+                if chains[i] & chains[j]:  # not independent
                     continue
                 kind = "corroborates" if (p.pointlike and q.pointlike) else "consistent"
             else:
                 kind = "contradicts"
-            out.append(Relation(kind, p, q, figure_id))
-    return out
+            found.append((min(i, j), max(i, j), kind))
+    found.sort()
+    return [Relation(kind, points[a], points[b], figure_id) for a, b, kind in found]
 
 
 # -- denials ----------------------------------------------------------------------------------
@@ -149,10 +163,18 @@ def denial_matches(denial: Point, target: Point, rules: Rules) -> bool:
     words = content_words(denial_text(denial))
     if len(words) < 2:
         return False
-    targets = set()
+    return _overlap(words, _target_words(target)) >= rules.denial_overlap
+
+
+def _overlap(words: set[str], targets: set[str]) -> float:
+    return len(words & targets) / len(words)
+
+
+def _target_words(target: Point) -> set[str]:
+    out: set[str] = set()
     for r in target.reports:
-        targets |= content_words(target_text_of(r.claim))
-    return len(words & targets) / len(words) >= rules.denial_overlap
+        out |= content_words(target_text_of(r.claim))
+    return out
 
 
 def target_text_of(c) -> str:
@@ -162,10 +184,43 @@ def target_text_of(c) -> str:
 
 
 def match_denials(denials: list[Point], targets: list[Point], rules: Rules) -> list[Relation]:
-    """Relations ``denies`` (a = the denial, b = the claim it denies)."""
+    """Relations ``denies`` (a = the denial, b = the claim it denies).
+
+    The same test as :func:`denial_matches`, made fast for a large ledger: each target's
+    words are read once into an index of word -> targets, and a denial only looks at the
+    targets that hold one of its rarer words (a target sharing ``denial_overlap`` of the
+    denial's n words must hold at least one of any n - k + 1 of them, k the words needed)."""
+    if not denials or not targets:
+        return []
+    words_of = [_target_words(t) for t in targets]
+    postings: dict[str, list[int]] = {}
+    for i, ws in enumerate(words_of):
+        for w in ws:
+            postings.setdefault(w, []).append(i)
     out = []
     for d in denials:
-        for t in targets:
-            if t is not d and denial_matches(d, t, rules):
-                out.append(Relation("denies", d, t, t.figure_id))
+        words = content_words(denial_text(d))
+        if len(words) < 2:
+            continue
+        n = len(words)
+        need = next((k for k in range(n + 1) if k / n >= rules.denial_overlap), None)
+        if need is None:
+            continue
+        if need == 0:
+            candidates: Any = range(len(targets))
+        else:
+            rare = sorted(words, key=lambda w: len(postings.get(w, ())))[:n - need + 1]
+            candidates = sorted({i for w in rare for i in postings.get(w, ())})
+        d_day = date.fromisoformat(d.date).toordinal() if d.date else None
+        for i in candidates:
+            t = targets[i]
+            if t is d or (t.kind == "statement" and t.first.claim.denial):
+                continue
+            if d_day is not None and t.date and abs(date.fromisoformat(t.date).toordinal() - d_day) > rules.period_days:
+                continue
+            if _overlap(words, words_of[i]) < rules.denial_overlap:
+                continue
+            if d.origin_key == t.origin_key or not independent(d, t):
+                continue
+            out.append(Relation("denies", d, t, t.figure_id))
     return out

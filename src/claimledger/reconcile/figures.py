@@ -127,7 +127,18 @@ class Figure:
     def contradictions(self) -> list[Relation]:
         return [r for r in self.relations if r.kind in ("contradicts", "denies")]
 
-    def to_dict(self) -> dict[str, Any]:
+    def relations_of(self, kind: str) -> list[Relation]:
+        """The relations of one kind: corroborates, consistent, contradicts (which includes
+        denials, as :meth:`contradictions` does)."""
+        if kind == "contradicts":
+            return self.contradictions()
+        return [r for r in self.relations if r.kind == kind]
+
+    def to_dict(self, relations: Optional[int] = None, timeline: bool = True) -> dict[str, Any]:
+        """The whole figure; ``relations`` caps each relation list (a figure reported by
+        hundreds of sources has hundreds of thousands of pairs), and ``relation_counts``
+        says how many there are; ``timeline=False`` leaves out the points and the history."""
+        lists = {key: self.relations_of(kind) for key, kind in RELATION_LISTS.items()}
         return {
             "id": self.id,
             "label": self.label,
@@ -142,12 +153,15 @@ class Figure:
             "underlying_claims": len(self.points),
             "outlets": len(self.outlets),
             "estimate": self.estimate.to_dict() if self.estimate else None,
-            "history": [e.to_dict() for e in self.history],
-            "timeline": [point_dict(p) for p in self.points],
-            "corroborations": [r.to_dict() for r in self.relations if r.kind == "corroborates"],
-            "consistent": [r.to_dict() for r in self.relations if r.kind == "consistent"],
-            "contradictions": [r.to_dict() for r in self.contradictions()],
+            **({"history": [e.to_dict() for e in self.history],
+                "timeline": [point_dict(p) for p in self.points]} if timeline else {}),
+            **{key: [r.to_dict() for r in rs[:relations]] for key, rs in lists.items()},
+            "relation_counts": {key: len(rs) for key, rs in lists.items()},
         }
+
+
+#: The relation lists of a figure's JSON: key -> relation kind (see :meth:`Figure.relations_of`).
+RELATION_LISTS = {"corroborations": "corroborates", "consistent": "consistent", "contradictions": "contradicts"}
 
 
 def point_dict(p: Point) -> dict[str, Any]:
@@ -546,5 +560,5 @@ def reconcile_ledger(ledger, *, metric: Optional[Union[str, Iterable[str]]] = No
     return rec
 
 
-__all__ = ["Estimate", "Figure", "Reconciliation", "reconcile", "reconcile_ledger", "estimate", "history",
+__all__ = ["RELATION_LISTS", "Estimate", "Figure", "Reconciliation", "reconcile", "reconcile_ledger", "estimate", "history",
            "point_dict", "fmt_number"]

@@ -95,6 +95,10 @@ class Grade:
         }
 
 
+#: How many corroborating or contradicting claims a credibility reason names.
+REASON_NAMES = 5
+
+
 def _rank(letter: str) -> int:
     return LETTERS.index(letter)
 
@@ -120,7 +124,10 @@ def credibility(p: "Point", corroborators: list["Point"], consistent: list["Poin
     tol = f"{rules.tolerance:.0%}"
 
     def names(ps: list["Point"]) -> str:
-        return "; ".join(describe(q) for q in ps)
+        # a claim in a busy figure can have hundreds of peers: name a few, count the rest
+        shown = "; ".join(describe(q) for q in ps[:REASON_NAMES])
+        more = len(ps) - REASON_NAMES
+        return shown + (f"; and {more} more" if more > 0 else "")
 
     enough = len({q.origin_key for q in corroborators}) >= max(1, rules.confirm_min)
     if contradictors and corroborators:

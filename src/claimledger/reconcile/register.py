@@ -134,7 +134,17 @@ class SourceRegister:
 
     def lookup(self, *mentions: Optional[str]) -> Optional[SourceEntry]:
         """The entry the first resolvable mention names: an exact alias match, else a
-        register phrase (two words or more) inside the mention."""
+        register phrase (two words or more) inside the mention. Answers are remembered:
+        a ledger names the same few hundred sources again and again."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if mentions in memo:
+            return memo[mentions]
+        entry = self._lookup(mentions)
+        if len(memo) < 200_000:
+            memo[mentions] = entry
+        return entry
+
+    def _lookup(self, mentions: tuple[Optional[str], ...]) -> Optional[SourceEntry]:
         for m in mentions:
             key = normalise_name(m)
             if key and key in self._exact:

@@ -314,12 +314,13 @@ def group_restatements(reports: list[Report], rules: Rules) -> list[Point]:
     ordered = sorted(reports, key=lambda r: (r.date or "9999-99-99", r.outlet.published or "9999-99-99",
                                              r.outlet.document_id, r.claim.evidence.start, r.claim.id or ""))
     points: list[Point] = []
+    # points by (origin, numbers): only these can take a report in, so a figure with
+    # many claims is not searched whole for each one
+    by_key: dict[tuple, list[Point]] = {}
     for r in ordered:
         nums = _numbers(r.claim)
         home = None
-        for p in points:
-            if p.origin_key != r.origin_key or _numbers(p.first.claim) != nums:
-                continue
+        for p in by_key.get((r.origin_key, nums), ()):
             if r.date is None and p.date is None:
                 home = p
                 break
@@ -329,9 +330,11 @@ def group_restatements(reports: list[Report], rules: Rules) -> list[Point]:
                 break
         if home is None:
             c = r.claim
-            points.append(Point(id=c.id or f"p{len(points)}", reports=[r], date=r.date, last_date=r.date,
-                                kind=c.kind, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
-                                hedges=list(c.hedges)))
+            home = Point(id=c.id or f"p{len(points)}", reports=[r], date=r.date, last_date=r.date,
+                         kind=c.kind, value=c.value, low=c.low, high=c.high, qualifier=c.qualifier,
+                         hedges=list(c.hedges))
+            points.append(home)
+            by_key.setdefault((r.origin_key, nums), []).append(home)
         else:
             home.reports.append(r)
             if r.date and (home.last_date is None or r.date > home.last_date):

@@ -182,31 +182,67 @@ def get_document(request: Request, document_id: str = Path(max_length=64),
 def list_figures(request: Request, f: FigureFilters = Depends(figure_filters), limit: int = Depends(page_limit),
                  cursor: Optional[str] = Depends(cursor_param)) -> Response:
     web = _web(request)
+    snap = service.figures_snapshot(web) if f.as_of is None else (None,)
 
     def make():
-        _, figs = service.figures(web, f)
+        _, figs = service.figures(web, f, snap if f.as_of is None else None)
         chunk, nxt = service.figure_page(figs, f, limit, cursor)
-        return _json({"items": [service.figure_summary(x) for x in chunk], "next": nxt, "total": len(figs)})
+        return (json_bytes({"items": [service.figure_summary(x) for x in chunk], "next": nxt, "total": len(figs)}),
+                JSON, web.figures_headers(snap[0]) if f.as_of is None else {})
 
-    return cached_get(request, make)
+    return cached_get(request, make, snap[0])
+
+
+RelationKind = Literal[tuple(service.RELATION_LISTS)]  # type: ignore[valid-type]
 
 
 @router.get("/figures/{figure_id}", responses={**ERRORS, **NOT_FOUND}, tags=["figures"],
             summary="One figure: timeline, estimate history, corroborations and contradictions")
 def get_figure(request: Request, figure_id: str = Path(max_length=40),
-               as_of: Optional[date] = Query(None, description="estimate as of this date")) -> Response:
+               as_of: Optional[date] = Query(None, description="estimate as of this date"),
+               relations: Optional[int] = Query(None, ge=0, le=MAX_PAGE, description=(
+                   "relations given per list (corroborations, consistent, contradictions); default 50. "
+                   "`relation_counts` says how many there are; page through them with "
+                   "/api/figures/{id}/relations"))) -> Response:
+    """Sent with ``X-Claimledger-Figures: current`` or ``updating`` (the figures are of an
+    earlier state of the ledger while the newest is being reconciled)."""
     web = _web(request)
     if not _fits(FIGURE_ID, figure_id):
         raise Problem(404, "not-found", f"no figure {figure_id[:40]!r}")
+    snap = service.figures_snapshot(web) if as_of is None else (None,)
 
     def make():
-        rec, _ = service.figures(web, FigureFilters(as_of=as_of, scope="all"))
+        rec, _ = service.figures(web, FigureFilters(as_of=as_of, scope="all"), snap if as_of is None else None)
         fig = service.find_figure(rec, figure_id)
         if fig is None:
             raise Problem(404, "not-found", f"no figure {figure_id!r}")
-        return _json(fig.to_dict())
+        if as_of is None and relations is None:
+            return web.figure_body(rec, fig), JSON, web.figures_headers(snap[0])
+        body = json_bytes(fig.to_dict(relations=web.config.figure_relations if relations is None else relations))
+        return body, JSON, web.figures_headers(snap[0]) if as_of is None else {}
 
-    return cached_get(request, make)
+    return cached_get(request, make, snap[0])
+
+
+@router.get("/figures/{figure_id}/relations", responses={**ERRORS, **NOT_FOUND}, tags=["figures"],
+            summary="A figure's corroborations, consistent claims or contradictions, page by page")
+def get_figure_relations(request: Request, figure_id: str = Path(max_length=40),
+                         kind: RelationKind = Query("contradictions", description="which list"),
+                         limit: int = Depends(page_limit), cursor: Optional[str] = Depends(cursor_param)) -> Response:
+    web = _web(request)
+    if not _fits(FIGURE_ID, figure_id):
+        raise Problem(404, "not-found", f"no figure {figure_id[:40]!r}")
+    snap = service.figures_snapshot(web)
+
+    def make():
+        fig = service.find_figure(snap[1], figure_id)
+        if fig is None:
+            raise Problem(404, "not-found", f"no figure {figure_id!r}")
+        chunk, nxt, total = service.relation_page(fig, kind, limit, cursor)
+        return (json_bytes({"items": [r.to_dict() for r in chunk], "next": nxt, "total": total}), JSON,
+                web.figures_headers(snap[0]))
+
+    return cached_get(request, make, snap[0])
 
 
 @router.get("/sources", responses=ERRORS, tags=["sources"],

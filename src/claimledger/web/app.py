@@ -33,11 +33,12 @@ import ipaddress
 import json
 import logging
 import threading
+import time
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
@@ -85,6 +86,10 @@ class WebConfig:
     register: Optional[str] = None  # source register YAML (None: $CLAIMLEDGER_SOURCES or bundled)
     rules: Optional[str] = None  # reconciliation rules YAML
     cache_entries: int = 512
+    cache_bytes: int = 256_000_000  # total size of the cached responses
+    figure_wait: float = 2.0  # seconds a figure request waits for fresh figures before answering the newest
+    reconcile_at_start: bool = True  # start reconciling when the server starts
+    figure_relations: int = 50  # relations per list in a figure's JSON unless asked (?relations=)
 
 
 def is_loopback(host: str) -> bool:
@@ -125,6 +130,8 @@ class Web:
         self._lock = threading.Lock()
         self._extract_lock = threading.Lock()
         self._responses: OrderedDict = OrderedDict()
+        self._cache_size = 0  # bytes of the bodies in _responses
+        self._inflight: dict[tuple, threading.Event] = {}  # keys being answered now
         self._rec: Optional[tuple] = None  # (ledger state, reconciliation, grades)
         self._rec_lock = threading.Lock()
         self._rec_cv = threading.Condition()
@@ -134,6 +141,7 @@ class Web:
         self._sources: Optional[tuple] = None
         self._fetcher = None
         self.figure_of: dict[str, str] = {}  # claim id -> figure id, of the cached reconciliation
+        self._bodies: dict[int, dict[str, bytes]] = {}  # id(reconciliation) -> figure id -> JSON
 
     def close(self) -> None:
         if self._fetcher is not None:
@@ -147,50 +155,115 @@ class Web:
         return self.ledger.state()
 
     def cached(self, key: tuple, make: Callable[[], tuple[bytes, str, dict]]) -> tuple[bytes, str, dict]:
-        """(body, media type, headers) for ``key`` (which must include the ledger state)."""
-        with self._lock:
-            hit = self._responses.get(key)
-            if hit is not None:
-                self._responses.move_to_end(key)
-                return hit
-        value = make()
-        if len(value[0]) <= 1_000_000:
-            with self._lock:
-                self._responses[key] = value
-                while len(self._responses) > self.config.cache_entries:
-                    self._responses.popitem(last=False)
-        return value
+        """(body, media type, headers) for ``key`` (which must include the ledger state).
 
-    def reconciliation(self, state: Optional[tuple] = None, *, wait: bool = True):
-        """(reconciliation of the whole ledger, claim id -> grade), computed once per ledger state
-        in a background thread. ``wait=False`` never blocks: it answers the newest result there
-        is (perhaps of an earlier state, or ``(None, {})`` before the first one), so pages stay
-        fast on a large ledger while the figures are worked out."""
+        Kept by recency up to ``cache_entries`` answers and ``cache_bytes`` bytes (a body
+        larger than a tenth of that is not kept). Identical requests that arrive while the
+        first is being answered wait for it rather than repeat its work, so a burst on one
+        slow URL costs one computation."""
+        while True:
+            with self._lock:
+                hit = self._responses.get(key)
+                if hit is not None:
+                    self._responses.move_to_end(key)
+                    return hit
+                pending = self._inflight.get(key)
+                if pending is None:
+                    pending = self._inflight[key] = threading.Event()
+                    break
+            pending.wait(timeout=60.0)  # the first one failed or was not kept: go on alone
+            with self._lock:
+                hit = self._responses.get(key)
+                if hit is not None:
+                    return hit
+            return make()
+        try:
+            value = make()
+            size = len(value[0])
+            if size <= self.config.cache_bytes // 10:
+                with self._lock:
+                    old = self._responses.pop(key, None)
+                    self._cache_size -= len(old[0]) if old else 0
+                    self._responses[key] = value
+                    self._cache_size += size
+                    while self._responses and (len(self._responses) > self.config.cache_entries
+                                               or self._cache_size > self.config.cache_bytes):
+                        _, dropped = self._responses.popitem(last=False)
+                        self._cache_size -= len(dropped[0])
+            return value
+        finally:
+            with self._lock:
+                self._inflight.pop(key, None)
+            pending.set()
+
+    def reconciliation(self, state: Optional[tuple] = None, *, wait: Union[bool, float] = True):
+        """(reconciliation of the whole ledger, claim id -> grade); see :meth:`snapshot`."""
+        _, rec, grades = self.snapshot(state, wait=wait)
+        return rec, grades
+
+    def snapshot(self, state: Optional[tuple] = None, *, wait: Union[bool, float] = True):
+        """(ledger state it was made of, reconciliation, claim id -> grade), computed once per
+        ledger state in a background thread.
+
+        ``wait=True`` blocks until the reconciliation includes ``state`` (default: now);
+        ``wait=False`` never blocks: it answers the newest result there is (perhaps of an
+        earlier state, or ``(None, None, {})`` before the first one); a number of seconds waits
+        that long for the fresh result and then answers the newest there is (waiting on if
+        there is none yet). Reconciling a large ledger takes seconds to minutes, so the
+        figures of a busy ledger are answered from the previous state while the next one is
+        worked out, and say so (:meth:`figures_headers`)."""
         state = state or self.state()
+        deadline = None if wait is True else time.monotonic() + (0.0 if wait is False else float(wait))
         with self._rec_cv:
             if self._rec is not None and self._rec[0] == state:
-                return self._rec[1], self._rec[2]
+                return self._rec
             if self._wanted is None or not _at_least(self._wanted, state):
                 self._wanted = state
             if not self._rec_running:
-                self._rec_running = True
-                self._rec_error = None
-                threading.Thread(target=self._reconcile_worker, name="claimledger-reconcile", daemon=True).start()
-            if not wait:
-                return (self._rec[1], self._rec[2]) if self._rec is not None else (None, {})
+                self._start_worker()
+            if wait is False:
+                return self._rec if self._rec is not None else (None, None, {})
             while self._rec is None or not _at_least(self._rec[0], state):
                 if self._rec_error is not None:
                     raise self._rec_error
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0 and self._rec is not None:
+                    return self._rec  # the newest there is; the worker goes on
                 if not self._rec_running:  # a worker that ended without reaching our state: go again
-                    self._wanted, self._rec_running = state, True
-                    threading.Thread(target=self._reconcile_worker, daemon=True).start()
-                self._rec_cv.wait(timeout=1.0)
-            return self._rec[1], self._rec[2]
+                    self._wanted = state
+                    self._start_worker()
+                self._rec_cv.wait(timeout=1.0 if left is None or left <= 0 else min(1.0, left))
+            return self._rec
+
+    def _start_worker(self) -> None:
+        self._rec_running = True
+        self._rec_error = None
+        threading.Thread(target=self._reconcile_worker, name="claimledger-reconcile", daemon=True).start()
 
     def rec_version(self) -> Optional[tuple]:
         """The ledger state of the reconciliation at hand (part of cache keys of pages that use it)."""
         with self._rec_cv:
             return self._rec[0] if self._rec is not None else None
+
+    def figures_headers(self, rec_state: Optional[tuple]) -> dict[str, str]:
+        """``X-Claimledger-Figures``: ``current`` when the figures include everything the
+        ledger holds, ``updating`` when they are of an earlier state and newer ones are being
+        worked out."""
+        return {"X-Claimledger-Figures": "current" if rec_state == self.state() else "updating"}
+
+    def figure_body(self, rec, fig) -> bytes:
+        """The JSON of ``fig`` as ``GET /api/figures/{id}`` sends it by default, made once per
+        reconciliation (the worker makes them all as soon as a reconciliation is done, so
+        that no request pays for a large figure)."""
+        bodies = self._bodies.get(id(rec))
+        if bodies is not None:
+            body = bodies.get(fig.id)
+            if body is not None:
+                return body
+        body = json_bytes(fig.to_dict(relations=self.config.figure_relations))
+        if bodies is not None:
+            bodies[fig.id] = body
+        return body
 
     def _reconcile_worker(self) -> None:
         from ..reconcile import Rules, load_register, reconcile_ledger
@@ -214,10 +287,21 @@ class Web:
                     self._rec_error, self._wanted, self._rec_running = exc, None, False
                     self._rec_cv.notify_all()
                 return
+            bodies: dict[str, bytes] = {}
             with self._rec_cv:
                 self._rec = (target, rec, grades)
+                self._bodies = {id(rec): bodies}  # only the newest reconciliation's bodies are kept
                 self.figure_of = figure_of
                 self._rec_cv.notify_all()
+            for fig in rec.figures:  # the figure bodies, unless a newer state is wanted already
+                with self._rec_cv:
+                    if self._wanted != target:
+                        break
+                if fig.id not in bodies:
+                    try:
+                        self.figure_body(rec, fig)
+                    except Exception:  # noqa: BLE001 - a request will make it and report the error
+                        log.exception("figure %s", fig.id)
 
     def sources(self, state: Optional[tuple] = None) -> dict:
         from ..api import sources
@@ -560,6 +644,8 @@ def create_app(config: Optional[WebConfig] = None, *, ledger: Optional[Ledger] =
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if config.reconcile_at_start:
+            web.snapshot(wait=False)  # figures are being worked out before anyone asks
         try:
             yield
         finally:

@@ -136,8 +136,10 @@ def figures_page(request: Request, f: FigureFilters = Depends(figure_filters), l
                  cursor: Optional[str] = Depends(cursor_param)) -> Response:
     web = _web(request)
 
+    snap = service.figures_snapshot(web) if f.as_of is None else (None,)
+
     def ctx():
-        _, figs = service.figures(web, f)
+        _, figs = service.figures(web, f, snap if f.as_of is None else None)
         chunk, nxt = service.figure_page(figs, f, limit, cursor)
         stats = web.ledger.stats()
         params = {**f.active(), "scope": f.scope if f.scope != "actor" else None,
@@ -145,7 +147,7 @@ def figures_page(request: Request, f: FigureFilters = Depends(figure_filters), l
         return dict(nav="figures", figures=chunk, next=nxt, total=len(figs), f=f, params=params,
                     metrics=sorted(stats["by_metric"]), cursor=cursor)
 
-    return _page(request, "figures.html", ctx)
+    return _page(request, "figures.html", ctx, snap[0])
 
 
 @router.get("/figures/{figure_id}")
@@ -153,8 +155,10 @@ def figure_page(request: Request, figure_id: str = Path(max_length=40),
                 as_of: Optional[date] = Query(None)) -> Response:
     web = _web(request)
 
+    snap = service.figures_snapshot(web) if as_of is None else (None,)
+
     def ctx():
-        rec, _ = service.figures(web, FigureFilters(as_of=as_of, scope="all"))
+        rec, _ = service.figures(web, FigureFilters(as_of=as_of, scope="all"), snap if as_of is None else None)
         fig = service.find_figure(rec, figure_id)
         if fig is None:
             raise Problem(404, "not-found", f"no figure {figure_id[:40]!r}")
@@ -164,7 +168,7 @@ def figure_page(request: Request, figure_id: str = Path(max_length=40),
             colors = {p.id: p.color for p in chart["points"]}
         return dict(nav="figures", fig=fig, chart=chart, colors=colors, as_of=as_of)
 
-    return _page(request, "figure.html", ctx)
+    return _page(request, "figure.html", ctx, snap[0])
 
 
 # --- sources -----------------------------------------------------------------------------------------

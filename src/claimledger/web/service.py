@@ -11,6 +11,7 @@ from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from ..ingest import ReadError, ReadOptions, read_inputs, read_text
+from ..reconcile.figures import RELATION_LISTS
 from ..ingest.fetch import FetchError, check_url, is_url
 from .app import Web
 from .params import ClaimFilters, FigureFilters, decode_cursor, encode_cursor
@@ -67,26 +68,36 @@ def claim_json(rec: dict, grade=None) -> dict:
 # --- figures ---------------------------------------------------------------------------------------
 
 
-def figures(web: Web, f: FigureFilters):
-    """The reconciled figures matching ``f`` (reconciliation cached per ledger state)."""
+def figures(web: Web, f: FigureFilters, snap: Optional[tuple] = None):
+    """The reconciliation and its figures matching ``f``. Without ``as_of``: that of ``snap``
+    (a :func:`figures_snapshot`), or the reconciliation at hand, waiting up to
+    ``figure_wait`` seconds for the ledger's newest state (see :meth:`Web.snapshot`); with
+    ``as_of`` the ledger is reconciled as of that date."""
     if f.as_of is not None:
         from ..reconcile import Rules, load_register, reconcile_ledger
 
         rec = reconcile_ledger(web.ledger, as_of=f.as_of, register=load_register(web.config.register),
                                rules=Rules.load(web.config.rules) if web.config.rules else None)
     else:
-        rec, _ = web.reconciliation()
+        rec = (snap or figures_snapshot(web))[1]
     figs = rec.select(metric=f.metric or None, actor=f.actor or None, topic=f.topic or None, since=f.since,
                       scope=None if f.scope == "all" else f.scope)
     return rec, figs
 
 
+def figures_snapshot(web: Web) -> tuple:
+    """(ledger state, reconciliation, grades) that figure answers are made of now: part of
+    their cache key, so that an answer of an earlier reconciliation is not kept for longer."""
+    return web.snapshot(wait=web.config.figure_wait)
+
+
 def figure_summary(fig) -> dict[str, Any]:
-    d = fig.to_dict()
-    for k in ("timeline", "history", "corroborations", "consistent", "contradictions"):
+    d = fig.to_dict(relations=0, timeline=False)
+    counts = d.pop("relation_counts")
+    for k in RELATION_LISTS:
         d.pop(k, None)
-    d["contradictions"] = len(fig.contradictions())
-    d["corroborations"] = len(fig.corroborations())
+    d["contradictions"] = counts["contradictions"]
+    d["corroborations"] = counts["corroborations"]
     d["dates"] = {"first": fig.dated[0].date if fig.dated else None,
                   "last": fig.dated[-1].date if fig.dated else None}
     return d
@@ -94,22 +105,33 @@ def figure_summary(fig) -> dict[str, Any]:
 
 def figure_page(figs: list, f: FigureFilters, limit: int, cursor: Optional[str]) -> tuple[list, Optional[str]]:
     """Figures in reconciliation order (most reported first, then label and id), paged by position."""
-    fp = f.fingerprint()
-    start = decode_cursor(cursor, "rank", fp)
+    return positional_page(figs, f.fingerprint(), limit, cursor)
+
+
+def positional_page(items: list, fingerprint: str, limit: int, cursor: Optional[str]) -> tuple[list, Optional[str]]:
+    """A page of a list computed whole (figures, a figure's relations), by position: the list
+    is of one reconciliation, which the cache key and ETag of the answer follow."""
+    start = decode_cursor(cursor, "rank", fingerprint)
     if start is None:
         start = 0
     if not isinstance(start, int) or isinstance(start, bool) or start < 0:
         raise Problem(400, "bad-cursor", "the cursor is not valid")
-    chunk = figs[start:start + limit]
-    nxt = encode_cursor("rank", start + limit, fp) if start + limit < len(figs) else None
-    return chunk, nxt
+    nxt = encode_cursor("rank", start + limit, fingerprint) if start + limit < len(items) else None
+    return items[start:start + limit], nxt
 
 
 def find_figure(rec, fid: str):
-    for fig in rec.figures:
-        if fig.id == fid:
-            return fig
-    return None
+    index = rec.__dict__.get("_by_id")
+    if index is None:
+        index = rec.__dict__["_by_id"] = {fig.id: fig for fig in rec.figures}
+    return index.get(fid)
+
+
+def relation_page(fig, kind: str, limit: int, cursor: Optional[str]) -> tuple[list, Optional[str], int]:
+    """One page of a figure's relations of one kind (a key of RELATION_LISTS) and their number."""
+    rels = fig.relations_of(RELATION_LISTS[kind])
+    chunk, nxt = positional_page(rels, f"{fig.id}:{kind}", limit, cursor)
+    return chunk, nxt, len(rels)
 
 
 # --- ingest --------------------------------------------------------------------------------------------
