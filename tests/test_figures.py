@@ -171,3 +171,8 @@ def test_a_person_wounded_then_killed_counts_as_killed():
 
 def test_an_age_written_y_o_is_no_count():
     assert not [c for c in figures("Police said a 43 y/o man was shot on Main Street.") if c.value == 43]
+
+
+def test_how_often_is_not_how_many():
+    assert not of("Police said the gunman shot about 10 times at the occupants of a silver car.", "casualties")
+    assert [c.value for c in of("Two people were shot multiple times.", "casualties")] == [2]

@@ -232,3 +232,49 @@ def test_others_after_a_figure_of_another_metric_is_no_marker():
     assert totals([a, b])["wounded"] == 3
     c = fig("wounded", 3, qtext="three", ev="three other people were wounded")
     assert totals([a, c])["wounded"] == 6
+
+
+# --- remainders, contrasts and period tallies (issue 3) ------------------------------
+
+def test_the_other_n_is_the_rest_of_a_group_already_counted():
+    four = fig("wounded", 4, ev="four people were injured in a shooting", qtext="four")
+    rest = fig("wounded", 2, ev="The other two sustained less serious injuries", qtext="two")
+    assert totals([four, rest])["wounded"] == 4
+    # "the other five victims" after "wounded five people" is the same five
+    five = fig("wounded", 5, ev="wounded five people on Friday", qtext="five")
+    same = fig("wounded", 5, ev="The other five victims were in good condition", qtext="five")
+    assert totals([five, same])["wounded"] == 5
+    # without a larger group it is a group of its own
+    alone = fig("wounded", 2, ev="The other two sustained less serious injuries", qtext="two")
+    assert totals([alone])["wounded"] == 2
+    # "two additional victims" is still a new group
+    more = fig("wounded", 2, ev="two additional victims were wounded", qtext="two")
+    assert totals([fig("wounded", 4, ev="four people were injured", qtext="four"), more])["wounded"] == 6
+
+
+def test_other_set_apart_from_another_metric_is_no_new_group():
+    head = fig("wounded", 3, ev="3 wounded in West Englewood shooting", qtext="3", start=0)
+    dead = fig("killed", 2, ev="Two men were killed", qtext="Two", start=200)
+    others = fig("wounded", 3, ev="three other people wounded in a shooting Sunday night", qtext="three", start=224)
+    assert totals([head, dead, others])["wounded"] == 3
+    # far from any figure of another metric, "three other people" stays a further group
+    lone = fig("wounded", 3, ev="three other people wounded in a shooting Sunday night", qtext="three", start=900)
+    assert totals([head, lone])["wounded"] == 6
+
+
+def test_a_tally_over_a_month_or_year_is_not_the_days_event():
+    day = fig("killed", 1, ev="one man was killed Sunday", qtext="one", date="2015-08-02", basis="relative")
+    july = fig("killed", 45, ev="after 45 people were killed in July", qtext="45", date="2015-07-01", basis="stated")
+    july.time.precision = "month"
+    day.time.precision = "day"
+    assert totals([day, july])["killed"] == 1
+    year = fig("killed", 47, ev="at least 47 people have been killed in Chicago", qtext="47", date="2015-01-01",
+               basis="stated")
+    year.time.precision = "year"
+    assert totals([day, year])["killed"] == 1
+    # the event's own month names the event: "killed in August" of an article about Aug. 2
+    aug = fig("killed", 2, ev="two men were killed in August", qtext="two", date="2015-08-01", basis="stated")
+    aug.time.precision = "month"
+    assert totals([day, aug])["killed"] == 3
+    # without a day for the event, nothing is set aside
+    assert totals([july])["killed"] == 45

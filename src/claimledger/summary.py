@@ -180,6 +180,41 @@ def _is_new(c: Claim) -> bool:
     return _NEW_BEFORE.search(c.subject.text or "") is not None
 
 
+_REMAINDER = re.compile(r"\bthe\s+other\s*$", re.IGNORECASE)
+
+
+def _remainder(c: Claim) -> bool:
+    """A figure that gives the rest of a group: "the other two victims"."""
+    if c.quantity is None or c.evidence is None:
+        return False
+    q0 = c.quantity.start - c.evidence.start
+    return 0 <= q0 <= len(c.evidence.text) and _REMAINDER.search(c.evidence.text[max(0, q0 - 16):q0]) is not None
+
+
+_OTHER = re.compile(r"\bothers?\b", re.IGNORECASE)
+_HARM = {"killed", "wounded", "casualties"}
+
+
+def _contrasted(figs: list[Claim], metrics: set[str]) -> set[int]:
+    """Figures whose "other" sets them apart from a figure of another metric just
+    before them, not from the people counted so far: "Two men were killed and
+    three other people wounded" (the three are the wounded of the headline's
+    "3 wounded")."""
+    out = set()
+    for c in figs:
+        if c.metric not in metrics or c.metric not in _HARM or c.quantity is None or c.evidence is None:
+            continue
+        q0, q1 = c.quantity.start - c.evidence.start, c.quantity.end - c.evidence.start
+        around = c.evidence.text[max(0, q0 - 12):q0] + " " + c.evidence.text[q1:q1 + 24]
+        if not _OTHER.search(around) or _NEW_BEFORE.search(c.evidence.text[max(0, q0 - 40):q0].replace("other", "")):
+            continue
+        if any(d.metric != c.metric and d.metric in _HARM and d.quantity is not None
+               and d.quantity.end <= c.quantity.start and c.quantity.start - d.quantity.end <= 60
+               for d in figs):
+            out.add(id(c))
+    return out
+
+
 def _fold(s: Optional[str]) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (s or "").lower()).strip()
 
@@ -282,11 +317,16 @@ def _died(c: Claim, v: float, killed: list[tuple[Claim, float]]) -> bool:
     return False
 
 
-def _absorbed(c: Claim, v: float, kept: list[tuple[Claim, float]]) -> bool:
+def _absorbed(c: Claim, v: float, kept: list[tuple[Claim, float]], is_new=None) -> bool:
     """A mention of some of the people a larger figure already counted: "Three men
     and a teenager were hurt ... A 22-year-old man was seriously injured";
     "four people were shot ... Three victims were rushed to the hospital"."""
-    if _is_new(c):
+    if (is_new or _is_new)(c):
+        # "Four people were injured ... The other two sustained less serious injuries":
+        # the rest of a group already counted
+        if _remainder(c) and any(kv > v and k.qualifier != "vague" and not _places_conflict(k.location, c.location)
+                                 for k, kv in kept):
+            return True
         # "Three people have died ... Another man was pronounced dead": another of them
         return v == 1 and _implicit(c) and any(
             kv > v and k.qualifier != "vague" and _head(k.subject.text) in _SUBSET_HEADS and _person(c)[1] in _DESCRIPTIVE
@@ -428,9 +468,17 @@ def _elaborates(later: list[tuple[Claim, float]], earlier: list[tuple[Claim, flo
 
 def _off_date(c: Claim, event_date: Optional[str], days: int = 3) -> bool:
     """A figure dated days away from the article's event: an earlier event it
-    recalls ("a Taliban commander detained by the security force July 3")."""
-    if not event_date or c.time is None or not c.time.date or c.time.precision != "day" \
-            or c.time.basis not in ("stated", "relative"):
+    recalls ("a Taliban commander detained by the security force July 3"), or a
+    tally over a month or a year in an article about one day's event ("45
+    people were killed in July", "so far in 2017, at least 47 people have been
+    killed")."""
+    if not event_date or c.time is None or not c.time.date or c.time.basis not in ("stated", "relative"):
+        return False
+    if c.time.precision in ("month", "year") and c.time.basis == "stated":
+        # "killed in May" in an article about May 10 is that event; a year is
+        # never one day's event ("in 2010, Scott was charged with the murder")
+        return c.time.precision == "year" or c.time.date[:7] != event_date[:7]
+    if c.time.precision != "day":
         return False
     try:
         return abs((date.fromisoformat(c.time.date) - date.fromisoformat(event_date)).days) > days
@@ -480,11 +528,17 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
     partitives: list[tuple[Claim, float]] = []
     seen: list[tuple[Claim, float]] = []  # every value a later figure may restate (members and sums)
 
+    contrast = _contrasted(figs, metrics)
+
+    def is_new(c: Claim) -> bool:
+        return _is_new(c) and id(c) not in contrast
+
     def restates(c: Claim, v: float) -> bool:
         # a new group ("two other insurgents were also captured") may still restate an
         # equal group that was new in the same way ("two facilitators and two other militants")
-        new = _is_new(c)
-        return any(v == sv and not _conflict(sc, c) and (not new or _is_new(sc) or _head(sc.subject.text) == "other" or (
+        new = is_new(c)
+        return any(v == sv and not _conflict(sc, c) and (not new or _remainder(c) or _is_new(sc)
+                                                         or _head(sc.subject.text) == "other" or (
             c.qualifier == "vague" and sc.qualifier == "vague" and _qtext(c) == _qtext(sc))) for sc, sv in seen)
 
     def kept_values() -> list[tuple[Claim, float]]:
@@ -500,7 +554,7 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
                 continue
             if _partitive(c):
                 partitives.append((c, v))  # the group may come later: "Three of the victims ... All four victims"
-            if restates(c, v) or _absorbed(c, v, kept_values()):
+            if restates(c, v) or _absorbed(c, v, kept_values(), is_new):
                 restated.append(c)
                 continue
             if _is_all(c):  # "all seven victims": the smaller figures before it were some of them
@@ -518,7 +572,7 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
             restated.extend(c for c, _ in group)
             continue
         # a fuller account of an earlier compound (or single) figure replaces it
-        older = next((g for g in kept_groups if not any(_is_new(c) for c, _ in group) and _elaborates(group, g)), None)
+        older = next((g for g in kept_groups if not any(is_new(c) for c, _ in group) and _elaborates(group, g)), None)
         if older is not None:
             kept_groups.remove(older)
             restated.extend(c for c, _ in older)
@@ -527,7 +581,7 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
             seen.append((head, total))
             continue
         # "Five people were wounded ... Two men and a woman were being treated": some of them
-        if all(not _is_new(c) and (_implicit(c) or _head(c.subject.text) in _DESCRIPTIVE | _SUBSET_HEADS)
+        if all(not is_new(c) and (_implicit(c) or _head(c.subject.text) in _DESCRIPTIVE | _SUBSET_HEADS)
                for c, _ in group) and any(
                 kv > total and k.qualifier != "vague" and _head(k.subject.text) in _SUBSET_HEADS
                 and not _places_conflict(k.location, head.location) for k, kv in kept_values()):
@@ -550,7 +604,7 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
     # sum reaches its reading ("detained eight insurgents")
     own = {id(c): g for g in kept_groups for c, _ in g}
     for c, v in list(kept):
-        if c.qualifier != "vague" or _is_new(c) or len(own[id(c)]) > 1:
+        if c.qualifier != "vague" or is_new(c) or len(own[id(c)]) > 1:
             continue
         specific = [k for k, kv in kept if k is not c and k.qualifier != "vague" and not _places_conflict(k.location, c.location)]
         later_vague = [k for k, kv in kept if k is not c and k.qualifier == "vague" and k.evidence.start > c.evidence.start
@@ -627,9 +681,19 @@ def _admin1(text: Optional[str]) -> Optional[str]:
     return got if isinstance(got, str) else None
 
 
+def _story_figures(claims: list[Claim], text: Optional[str], title: Optional[str]) -> tuple[list[Claim], list[Claim]]:
+    """The figure claims of the page's main story, and those of the rest of the page."""
+    figs = [c for c in claims if c.kind == "figure" and c.metric]
+    if not text:
+        return figs, []
+    from .stories import in_story
+    return in_story(figs, text, title)
+
+
 def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds: bool = False,
               derive_wounded: bool = False, document_id: Optional[str] = None, document_ref: Optional[str] = None,
-              published: Optional[str] = None) -> dict[str, Any]:
+              published: Optional[str] = None, text: Optional[str] = None,
+              title: Optional[str] = None) -> dict[str, Any]:
     """The event summary of one document's claims.
 
     Returns ``{"kind": "summary", "document_id", "document_ref", "totals": {metric: n},
@@ -638,11 +702,16 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     present, and ``captured_or_detained``. ``date`` is the most common stated event
     date of the figures, else the published date. ``document_id`` / ``document_ref`` /
     ``published`` fill in what the claims cannot tell (a document with no claims).
+
+    With the document's ``text`` (and its ``title``), only the figures of the
+    page's main story count (``claimledger.stories``): a page dump's other
+    stories, captions and link lists report other incidents. ``outside_story``
+    lists the ids of the figures left out.
     """
     if vague not in VAGUE_CONVENTIONS:
         raise ValueError(f"unknown vague convention {vague!r}: use one of {', '.join(VAGUE_CONVENTIONS)}")
     claims = list(claims)
-    figs = [c for c in claims if c.kind == "figure" and c.metric]
+    figs, outside = _story_figures(claims, text, title)
     by_id = {c.id: c for c in figs if c.id}
     metrics = [m for m in EVENT_METRICS]
     for c in figs:
@@ -694,14 +763,17 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
         "exclusive_bounds": exclusive_bounds,
         "derived": derived,
         "counted": counted,
+        "outside_story": [c.id for c in outside],
     }
 
 
 def explain(claims: Iterable[Claim], metric: str, *, vague: str = "count",
-            exclusive_bounds: bool = False) -> dict[str, list]:
-    """Why a total is what it is: the claims counted, the restatements dropped and
-    the parts not added (each as ``(evidence text, counted value)``)."""
-    claims = [c for c in claims if c.kind == "figure" and c.metric]
+            exclusive_bounds: bool = False, text: Optional[str] = None,
+            title: Optional[str] = None) -> dict[str, list]:
+    """Why a total is what it is: the claims counted, the restatements dropped,
+    the parts not added and the figures outside the page's main story (each as
+    ``(evidence text, counted value)``)."""
+    claims, outside = _story_figures(list(claims), text, title)
     by_id = {c.id: c for c in claims if c.id}
     group = set(COMBINED.get(metric, (metric,)))
     _, kept, restated, parts = _total(claims, group, vague, by_id, exclusive_bounds, _event_day(claims))
@@ -709,4 +781,6 @@ def explain(claims: Iterable[Claim], metric: str, *, vague: str = "count",
         "counted": [(c.evidence.text, _num(v)) for c, v in kept],
         "restated": [(c.evidence.text, _num(counted_value(c, vague, exclusive_bounds))) for c in restated],
         "parts": [(c.evidence.text, _num(counted_value(c, vague, exclusive_bounds))) for c in parts],
+        "outside_story": [(c.evidence.text, _num(counted_value(c, vague, exclusive_bounds)))
+                          for c in outside if c.metric in group],
     }

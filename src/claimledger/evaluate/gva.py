@@ -13,8 +13,10 @@ is made with ``derive_wounded=True``: a page that gives people shot
 Vague words take the ``count`` reading of vague.yaml.
 
 The page's ``dct`` (document creation date) is passed as the published date.
-Only the page text is read, not the record's ``title`` (a headline restating
-the count would count once anyway; the page is what a coder has).
+Figures are read from the page text only. The record's ``title`` (the page's
+<title>, which a crawler always has) only says which of the page's stories is
+the incident's: the summary counts the figures of that story, not the other
+stories, captions and link lists of the page dump (``claimledger.stories``).
 """
 from __future__ import annotations
 
@@ -46,7 +48,8 @@ def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[
         for d, claims in extract_all(docs, progress, "gva"):
             g = gold[d.ref]
             s = summarize(claims, vague=vague, derive_wounded=derive_wounded, document_ref=d.ref,
-                          published=d.published.isoformat() if d.published else None)
+                          published=d.published.isoformat() if d.published else None,
+                          text=d.text, title=d.title)
             ok_all = True
             for field, gv, metric in (("killed", g.get("num_killed") or 0, "killed"),
                                       ("injured", g.get("num_injured") or 0, "wounded")):
@@ -56,7 +59,7 @@ def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[
                     continue
                 ok_all = False
                 if errors:
-                    why = explain(claims, metric, vague=vague)
+                    why = explain(claims, metric, vague=vague, text=d.text, title=d.title)
                     errs.append({
                         "document": d.ref, "field": field, "gold": gv, "predicted": pv,
                         "kind": "miss" if pv < gv else "spurious",

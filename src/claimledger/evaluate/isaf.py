@@ -19,7 +19,9 @@ Conventions: vague words take the ``count`` reading of vague.yaml ("several" =
 3, "numerous" = 4, "multiple" = 3, "a number of" = 3: the values ISAF's
 annotator uses most). The gold counts are *minimums*, and the annotator reads
 "more than 30" as 31 (10 of 10 such dev releases), so the summary is made with
-``exclusive_bounds=True``.
+``exclusive_bounds=True``. Some texts hold an update release pasted under the
+release (its own headline, number and dateline); the annotator codes the first,
+so the summary counts the first story only (``claimledger.stories``).
 """
 from __future__ import annotations
 
@@ -106,7 +108,8 @@ def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[
         for d, claims in extract_all(docs, progress, "isaf"):
             g = gold[d.ref]
             s = summarize(claims, vague=vague, exclusive_bounds=exclusive_bounds, document_ref=d.ref,
-                          published=d.published.isoformat() if d.published else None)
+                          published=d.published.isoformat() if d.published else None,
+                          text=d.text)
             checks = [
                 ("killed", g.get("min_killed") or 0, s["totals"].get("killed", 0), "killed"),
                 ("captured", g.get("min_captured") or 0, s["totals"].get("captured_or_detained", 0),
@@ -116,7 +119,7 @@ def score(path=None, errors: bool = False, peers: bool = False, limit: Optional[
                 if gv == pv:
                     right[field] += 1
                 elif errors:
-                    why = explain(claims, metric, vague=vague, exclusive_bounds=exclusive_bounds)
+                    why = explain(claims, metric, vague=vague, exclusive_bounds=exclusive_bounds, text=d.text)
                     errs.append({
                         "document": d.ref, "field": field, "gold": gv, "predicted": pv,
                         "kind": "miss" if pv < gv else "spurious",

@@ -551,6 +551,9 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         if metric in PEOPLE_METRICS and head.i != num.i and (head.lemma_.lower() in lex.things or head.lower_ in lex.things
                                                              or any(ch.isdigit() for ch in head.text)):
             continue  # "seized multiple grenades", "two AK-47s": things are not people
+        if metric in PEOPLE_METRICS and any(ch.i > num.i and ch.i not in qids and ch.lemma_.lower() in lex.things
+                                            for ch in num.children):
+            continue  # "shot about 10 times" parsed with "times" under the number
         if metric != "count" and (_intended(verb) or _in_record(trigger) or _unreal(verb)):
             continue
         cands.append((q, toks, num, head, role, metric, trigger, verb))
