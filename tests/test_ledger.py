@@ -4,6 +4,7 @@ Claims are built by hand so these tests do not move when the extractor does.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 from datetime import date
 
@@ -430,3 +431,60 @@ def test_two_processes_adding_overlapping_documents(ledger_url):
                 c.id for c in make_claims(doc))
         both = led.document(make_doc(overlap_from).id)
         assert sorted(s["ref"] for s in both["sightings"]) == [f"a/{overlap_from}", f"b/{overlap_from}"]
+
+
+# -- the latest flag and sort keys on claims (migration 0005_listing) -------------------------
+
+
+def _flags(led, doc_id):
+    with led.engine.connect() as conn:
+        return sorted(conn.execute(text(
+            "SELECT e.extractor, c.latest, c.published FROM claims c JOIN extractions e ON e.id = c.extraction_id "
+            "WHERE c.document_id = :d"), {"d": doc_id}).all())
+
+
+def test_latest_flag_follows_the_newest_extraction(ledger_url):
+    doc = make_doc(61)
+    with Ledger(ledger_url) as led:
+        led.add(doc, make_claims(doc, extractor="claimledger 0.1.0"))
+        assert {(e, bool(f)) for e, f, _ in _flags(led, doc.id)} == {("claimledger 0.1.0", True)}
+        led.add(doc, make_claims(doc, extractor="claimledger 0.2.0", bump=1))
+        flags = _flags(led, doc.id)
+        assert {(e, bool(f)) for e, f, _ in flags} == {("claimledger 0.1.0", False), ("claimledger 0.2.0", True)}
+        # the claim carries its document's published date, the column lists sort and filter on
+        assert {p for _, _, p in flags} == {doc.published.isoformat()}
+        # an extractor that read the document already changes nothing
+        led.add(doc, make_claims(doc, extractor="claimledger 0.1.0"))
+        assert _flags(led, doc.id) == flags
+        page, _ = led.claims_page(document_id=doc.id)
+        assert {r["extractor"] for r in page} == {"claimledger 0.2.0"}
+        page, _ = led.claims_page(document_id=doc.id, all_versions=True)
+        assert len(page) == 6
+
+
+def test_upgrade_to_0005_fills_latest_and_published(ledger_url):
+    """A ledger written before 0005 (two versions of one document) gets the flags right."""
+    engine = create_engine(resolve_url(ledger_url))
+    try:
+        migrations.upgrade(engine, "0004_search")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO documents (id, text, published, first_seen) "
+                              "VALUES ('00000000000000bb', 'old text', '2025-02-03', '2025-02-03 00:00:00')"))
+            for n, ex in ((1, "claimledger 0.1.0"), (2, "claimledger 0.2.0")):
+                eid = conn.execute(text(
+                    "INSERT INTO extractions (document_id, extractor, claims, created_at) "
+                    "VALUES ('00000000000000bb', :ex, 1, '2025-02-03 00:00:00') RETURNING id"), {"ex": ex}).scalar()
+                rec = {"id": f"{n:016x}", "document_id": "00000000000000bb", "kind": "figure", "metric": "killed",
+                       "value": n, "extractor": ex, "evidence": {"start": 0, "end": 3, "text": "old"}}
+                conn.execute(text(
+                    "INSERT INTO claims (id, document_id, extraction_id, extractor, kind, metric, value, record, "
+                    "created_at) VALUES (:id, '00000000000000bb', :eid, :ex, 'figure', 'killed', :v, :rec, "
+                    "'2025-02-03 00:00:00')"), {"id": rec["id"], "eid": eid, "ex": ex, "v": n, "rec": json.dumps(rec)})
+    finally:
+        engine.dispose()
+    with Ledger(ledger_url) as led:
+        assert migrations.current(led.engine) == migrations.head()
+        assert [(e, bool(f), p) for e, f, p in _flags(led, "00000000000000bb")] == [
+            ("claimledger 0.1.0", False, "2025-02-03"), ("claimledger 0.2.0", True, "2025-02-03")]
+        assert [r["value"] for r in led.claims_page(document_id="00000000000000bb")[0]] == [2]
+        assert [c.value for c in led.claims(since="2025-02-01", until="2025-02-28")] == [2]

@@ -271,6 +271,37 @@ def test_figures(client):
     _problem(client.get("/api/figures/abcdefabcdef"), 404)
 
 
+def test_figure_relations_are_capped_counted_and_paged(client):
+    figs = client.get("/api/figures", params={"scope": "all", "limit": 500}).json()["items"]
+    fid = max(figs, key=lambda f: f["contradictions"] + f["corroborations"])["id"]
+    full = client.get(f"/api/figures/{fid}", params={"relations": 500, "detail": "full"})
+    assert full.headers["X-Claimledger-Figures"] == "current"
+    body = full.json()
+    counts = body["relation_counts"]
+    assert counts["contradictions"] + counts["corroborations"] > 0
+    for key in ("corroborations", "consistent", "contradictions"):
+        assert len(body[key]) == counts[key]
+        one = client.get(f"/api/figures/{fid}", params={"relations": 1}).json()
+        assert len(one[key]) == min(1, counts[key]) and one["relation_counts"] == counts
+        paged = _all(client, f"/api/figures/{fid}/relations", kind=key, limit=1)
+        assert [(r["a"]["point"], r["b"]["point"]) for r in paged] == [
+            (r["a"]["point"], r["b"]["point"]) for r in body[key]]
+    # brief points (the default) count what full points list
+    brief = client.get(f"/api/figures/{fid}").json()
+    full_points = {p["id"]: p for p in body["timeline"]}
+    for p in brief["timeline"]:
+        q = full_points[p["id"]]
+        assert p["related"] == {k: len(q[k]) for k in ("corroborated_by", "consistent_with", "contradicted_by")}
+        assert p["grade"]["code"] == q["grade"]["code"] and "credibility_reason" in q["grade"]
+        assert "credibility_reason" not in p["grade"]
+    _problem(client.get(f"/api/figures/{fid}/relations", params={"kind": "rumours"}), 422)
+    _problem(client.get(f"/api/figures/{fid}", params={"relations": 501}), 422)
+    _problem(client.get("/api/figures/abcdefabcdef/relations"), 404)
+    _problem(client.get(f"/api/figures/{fid}/relations", params={"cursor": "bm90LWEtY3Vyc29y"}), 400)
+    health = client.get("/healthz").json()
+    assert health["figures"] == "current" and health["figure_bodies"][1] == len(figs)
+
+
 def test_sources_and_stats(client):
     src = client.get("/api/sources").json()
     assert src["sources"] and all(s["reliability"] in "ABCDEF" for s in src["sources"])

@@ -134,10 +134,12 @@ class Figure:
             return self.contradictions()
         return [r for r in self.relations if r.kind == kind]
 
-    def to_dict(self, relations: Optional[int] = None, timeline: bool = True) -> dict[str, Any]:
+    def to_dict(self, relations: Optional[int] = None, timeline: bool = True, brief: bool = False) -> dict[str, Any]:
         """The whole figure; ``relations`` caps each relation list (a figure reported by
         hundreds of sources has hundreds of thousands of pairs), and ``relation_counts``
-        says how many there are; ``timeline=False`` leaves out the points and the history."""
+        says how many there are; ``timeline=False`` leaves out the points and the history;
+        ``brief`` gives each timeline point its grade without the reasons and the number
+        of points it relates to instead of their ids (:func:`point_dict`)."""
         lists = {key: self.relations_of(kind) for key, kind in RELATION_LISTS.items()}
         return {
             "id": self.id,
@@ -154,7 +156,7 @@ class Figure:
             "outlets": len(self.outlets),
             "estimate": self.estimate.to_dict() if self.estimate else None,
             **({"history": [e.to_dict() for e in self.history],
-                "timeline": [point_dict(p) for p in self.points]} if timeline else {}),
+                "timeline": [point_dict(p, brief=brief) for p in self.points]} if timeline else {}),
             **{key: [r.to_dict() for r in rs[:relations]] for key, rs in lists.items()},
             "relation_counts": {key: len(rs) for key, rs in lists.items()},
         }
@@ -164,9 +166,12 @@ class Figure:
 RELATION_LISTS = {"corroborations": "corroborates", "consistent": "consistent", "contradictions": "contradicts"}
 
 
-def point_dict(p: Point) -> dict[str, Any]:
+def point_dict(p: Point, brief: bool = False) -> dict[str, Any]:
+    """A timeline point as JSON. ``brief``: its grade without the reasons and, instead of the
+    ids of the points that corroborate, agree with or contradict it, how many there are (in a
+    figure of a thousand points these lists make most of the bytes)."""
     br = p.best_report
-    return {
+    out = {
         "id": p.id,
         "kind": p.kind,
         "date": p.date,
@@ -184,12 +189,17 @@ def point_dict(p: Point) -> dict[str, Any]:
         "hedges": list(p.hedges),
         "outlets": [o.to_dict() for o in p.outlets],
         "claim_ids": p.claim_ids,
-        "grade": p.grade.to_dict() if p.grade else None,
-        "corroborated_by": list(p.corroborated_by),
-        "consistent_with": list(p.consistent_with),
-        "contradicted_by": list(p.contradicted_by),
         "figure_id": p.figure_id,
     }
+    if brief:
+        g = p.grade
+        out["grade"] = {"code": g.code, "reliability": g.reliability, "credibility": g.credibility} if g else None
+        out["related"] = {"corroborated_by": len(p.corroborated_by), "consistent_with": len(p.consistent_with),
+                          "contradicted_by": len(p.contradicted_by)}
+    else:
+        out.update(grade=p.grade.to_dict() if p.grade else None, corroborated_by=list(p.corroborated_by),
+                   consistent_with=list(p.consistent_with), contradicted_by=list(p.contradicted_by))
+    return out
 
 
 @dataclass

@@ -203,7 +203,10 @@ def get_figure(request: Request, figure_id: str = Path(max_length=40),
                relations: Optional[int] = Query(None, ge=0, le=MAX_PAGE, description=(
                    "relations given per list (corroborations, consistent, contradictions); default 50. "
                    "`relation_counts` says how many there are; page through them with "
-                   "/api/figures/{id}/relations"))) -> Response:
+                   "/api/figures/{id}/relations")),
+               detail: Literal["brief", "full"] = Query("brief", description=(
+                   "brief: each timeline point's grade without its reasons, and how many points corroborate, "
+                   "agree with or contradict it; full: the reasons and those points' ids"))) -> Response:
     """Sent with ``X-Claimledger-Figures: current`` or ``updating`` (the figures are of an
     earlier state of the ledger while the newest is being reconciled)."""
     web = _web(request)
@@ -216,9 +219,10 @@ def get_figure(request: Request, figure_id: str = Path(max_length=40),
         fig = service.find_figure(rec, figure_id)
         if fig is None:
             raise Problem(404, "not-found", f"no figure {figure_id!r}")
-        if as_of is None and relations is None:
+        if as_of is None and relations is None and detail == "brief":
             return web.figure_body(rec, fig), JSON, web.figures_headers(snap[0])
-        body = json_bytes(fig.to_dict(relations=web.config.figure_relations if relations is None else relations))
+        body = json_bytes(fig.to_dict(relations=web.config.figure_relations if relations is None else relations,
+                                      brief=detail == "brief"))
         return body, JSON, web.figures_headers(snap[0]) if as_of is None else {}
 
     return cached_get(request, make, snap[0])

@@ -179,6 +179,7 @@ class Web:
             return make()
         try:
             value = make()
+            value = (value[0], value[1], {"ETag": etag_of(value[0]), **value[2]})  # hashed once, not per request
             size = len(value[0])
             if size <= self.config.cache_bytes // 10:
                 with self._lock:
@@ -251,6 +252,17 @@ class Web:
         worked out."""
         return {"X-Claimledger-Figures": "current" if rec_state == self.state() else "updating"}
 
+    def progress(self) -> dict[str, Any]:
+        """Where reconciliation stands (for /healthz and for benchmarks waiting on it)."""
+        state = self.state()
+        with self._rec_cv:
+            if self._rec is None:
+                return {"figures": "none", "figure_bodies": [0, 0]}
+            rec_state, rec = self._rec[0], self._rec[1]
+            made = len(self._bodies.get(id(rec), {}))
+        return {"figures": "current" if rec_state == state else "updating",
+                "figure_bodies": [made, len(rec.figures)]}
+
     def figure_body(self, rec, fig) -> bytes:
         """The JSON of ``fig`` as ``GET /api/figures/{id}`` sends it by default, made once per
         reconciliation (the worker makes them all as soon as a reconciliation is done, so
@@ -260,7 +272,7 @@ class Web:
             body = bodies.get(fig.id)
             if body is not None:
                 return body
-        body = json_bytes(fig.to_dict(relations=self.config.figure_relations))
+        body = json_bytes(fig.to_dict(relations=self.config.figure_relations, brief=True))
         if bodies is not None:
             bodies[fig.id] = body
         return body
@@ -293,6 +305,7 @@ class Web:
                 self._bodies = {id(rec): bodies}  # only the newest reconciliation's bodies are kept
                 self.figure_of = figure_of
                 self._rec_cv.notify_all()
+            _settle_heap()
             for fig in rec.figures:  # the figure bodies, unless a newer state is wanted already
                 with self._rec_cv:
                     if self._wanted != target:
@@ -331,6 +344,20 @@ class Web:
 
         with self._extract_lock:
             return list(extract_documents(docs, nlp=shared_nlp()))
+
+
+def _settle_heap() -> None:
+    """Take the reconciliation just made out of the garbage collector's sight.
+
+    A large ledger's reconciliation is millions of long-lived objects; every full
+    collection would walk them all, and the requests waiting meanwhile see pauses of a
+    second or more. Frozen objects are skipped; the previous reconciliation, unfrozen
+    first, is collected here, once."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _at_least(a: tuple, b: tuple) -> bool:
@@ -549,7 +576,7 @@ def conditional(request: Request, body: bytes, media_type: str, headers: Optiona
                 status: int = 200) -> Response:
     """``body`` with its ETag, or 304 if the client sent that ETag in If-None-Match."""
     web: Web = request.app.state.web
-    tag = etag_of(body)
+    tag = (headers or {}).get("ETag") or etag_of(body)
     h = {"ETag": tag, "Cache-Control": ("private, " if web.config.private else "") + "no-cache",
          "Vary": "Accept, Authorization"}
     h.update(headers or {})

@@ -19,7 +19,8 @@ from .. import __version__
 from ..ledger.store import CLAIM_SORTS, DOCUMENT_SORTS
 from . import service
 from .api import CLAIM_ID, DOC_ID
-from .app import (Web, cached_get, clean_query, conditional, need_read, need_write, same_origin, strict_query)
+from .app import (Web, cached_get, clean_query, conditional, json_bytes, need_read, need_write, same_origin,
+                  strict_query)
 from .params import (ClaimFilters, ClaimSort, DocumentSort, FigureFilters, claim_filters, cursor_param,
                      decode_cursor, encode_cursor, figure_filters, page_limit)
 from .problems import TYPES, Problem
@@ -58,8 +59,11 @@ def home() -> Response:
 
 @router.get("/healthz")
 def healthz(request: Request) -> Response:
-    _web(request).state()
-    return Response(b'{"status":"ok"}', media_type="application/json")
+    """Liveness, and how far the figures are: ``figures`` is ``none`` before the first
+    reconciliation, ``updating`` while a newer one is worked out, ``current`` when the
+    figures include the whole ledger; ``figure_bodies`` counts those made ready to send."""
+    web = _web(request)
+    return Response(json_bytes({"status": "ok", **web.progress()}), media_type="application/json")
 
 
 # --- claims ------------------------------------------------------------------------------------------
