@@ -73,6 +73,8 @@ LIGHT_PREPS = {"about", "over", "of", "for", "on", "into", "to", "regarding", "a
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i", "our": "we", "your": "you"}
 QUOTE_OPEN = "“\"‘«"
 QUOTE_MARKS = "“”\"«»"
+# "began by saying ...", "aside from saying ...": the preposition's clause shares the subject
+PCOMP_SUBJECT = {"by", "after", "before", "while", "when", "from", "without", "despite", "upon", "since", "in"}
 WH_ADVERBS = {"when", "where", "how", "why", "whenever", "while"}
 
 
@@ -153,7 +155,8 @@ def _cues() -> CueWords:
         stance=frozenset(c.get("stance") or ()),
         addressee=frozenset(c.get("addressee") or ()),
         naming=frozenset(c.get("naming") or ()),
-        preps={k: set(v) for k, v in (c.get("prepositions") or {}).items()},
+        # YAML 1.1 reads a bare on/off as a boolean: "on" must stay a word
+        preps={k: {{True: "on", False: "off"}.get(w, w) for w in v} for k, v in (c.get("prepositions") or {}).items()},
         agentive=frozenset(c.get("passive_with_agent") or ()),
         not_first_person=frozenset(c.get("not_first_person") or ()),
         speech=frozenset(c.get("speech") or ()),
@@ -194,7 +197,8 @@ def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = F
     parentheses, coordinated names) and ``key`` its core. With ``loose`` (the
     subject of a verb of saying), any noun phrase can speak ("the clip says",
     "63 percent said"); its type stays unknown unless the vocabulary knows it."""
-    if head.pos_ == "PRON":
+    if head.pos_ == "PRON" or (head.lower_ in GROUP_PRONOUNS and head.pos_ in ("ADJ", "DET") and head.dep_ == "nsubj"):
+        # "many of whom say": a quantifier standing alone is a group of speakers
         low = POSSESSIVES.get(head.lower_, head.lower_)
         if low in REL_PRONOUNS:
             return None
@@ -338,11 +342,11 @@ def _source_of(doc: Doc, verb: Token, depth: int = 0, loose: bool = False) -> Op
     """The speaker of a cue verb: its subject (a relative pronoun standing
     for its antecedent), the subject shared with the verb it hangs from
     ("continue to warn", "acknowledged ..., stating"), or the agent of a passive."""
-    for c in verb.children:
-        if c.dep_ == "nsubj":
-            if c.lower_ in REL_PRONOUNS:
-                return _relative_source(doc, c, verb) if verb.dep_ == "relcl" else None
-            return mention_from_head(doc, c, full=True, loose=loose)
+    c = _nsubj(verb)
+    if c is not None:
+        if c.lower_ in REL_PRONOUNS:
+            return _relative_source(doc, c, verb) if verb.dep_ == "relcl" else None
+        return mention_from_head(doc, c, full=True, loose=loose)
     for c in verb.children:
         if c.dep_ == "agent":
             for p in c.children:
@@ -353,7 +357,7 @@ def _source_of(doc: Doc, verb: Token, depth: int = 0, loose: bool = False) -> Op
         return _source_of(doc, verb.head, depth + 1, loose)
     # "began by saying ...", "after saying ..., she was whisked off": the subject of the clause
     if depth < 3 and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX") \
-            and verb.head.lower_ in ("by", "after", "before", "while", "when"):
+            and verb.head.lower_ in PCOMP_SUBJECT:
         main = verb.head.head
         got = _source_of(doc, main, depth + 1, loose)
         if got is None:
@@ -361,11 +365,57 @@ def _source_of(doc: Doc, verb: Token, depth: int = 0, loose: bool = False) -> Op
             if subj is not None and subj.lower_ not in REL_PRONOUNS:
                 got = mention_from_head(doc, subj, full=True, loose=loose)
         return got
+    if depth == 0:
+        return _stranded_subject(doc, verb)
     return None
 
 
+def _stranded_subject(doc: Doc, verb: Token) -> Optional[Mention]:
+    """A finite cue verb the parser left without a subject because it hung the
+    speaker on the phrase before it ("In a meeting with the board of the Post
+    Trump said that ...", "the minimum $20 million experts say it costs"): the
+    name or speaker noun right before the verb is the subject."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i == 0 \
+            or any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+        return None
+    prev = doc[verb.i - 1]
+    if prev.dep_ not in ("pobj", "compound", "dobj", "npadvmod", "appos") or prev.head.i > verb.i:
+        return None
+    text = doc_text(doc)
+    if prev.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and prev.ent_iob_ in ("B", "I"):
+        ent = next((e for e in doc.ents if e.start <= prev.i < e.end), None)
+        if ent is None or ent.end != verb.i:
+            return None
+        s, e = ent.start_char, ent.end_char
+        return Mention(s, e, text[s:e], prev.i, _mention_type(prev) or "person")
+    if prev.pos_ != "NOUN" or _mention_type(prev) is None:
+        return None
+    first = prev.i
+    while first > 0 and doc[first - 1].head.i == prev.i and doc[first - 1].dep_ in ("compound", "amod"):
+        first -= 1
+    s, e = doc[first].idx, prev.idx + len(prev.text)
+    return Mention(s, e, text[s:e], prev.i, _mention_type(prev), role=prev.lemma_.lower())
+
+
+def _nsubj(verb: Token) -> Optional[Token]:
+    """The verb's subject. The parser often reads a quotation before its cue as a
+    second subject ("“My reaction ...,” the strategist said", "“... Full panic
+    mode,” said Leslie Wimes"): the speaker is the subject not cut off from the
+    verb by a closing quotation mark or comma, the nearest one."""
+    subs = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subs) <= 1:
+        return subs[0] if subs else None
+    doc = verb.doc
+
+    def rank(c: Token):
+        lo, hi = (c.right_edge.i + 1, verb.i) if c.i < verb.i else (verb.i + 1, c.left_edge.i)
+        cut = any(doc[j].text in QUOTE_MARKS or doc[j].text in ("''", ",") for j in range(lo, hi))
+        return (cut, hi - lo)
+    return min(subs, key=rank)
+
+
 def _subject_token(verb: Token) -> Optional[Token]:
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return _nsubj(verb) or next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
 
 
 # --- content ---------------------------------------------------------------------
@@ -417,6 +467,14 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     or final cue, the next paragraph after "He said:", or the quotation
     closing the sentence before ("“Why now?” he asked.")."""
     lemma = _cue_lemma(verb, cw.verbs)
+    if lemma in cw.quote_only:
+        # "Limbaugh continued: “They are demanding ...”", parsed with the quotation as a clause
+        return _quote_after(doc, verb, sent) or _colon_next(doc, verb, sent)
+    if verb.i + 2 < sent.end and doc[verb.i + 1].text == ":" and doc[verb.i + 2].text in QUOTE_OPEN:
+        # "…, Kall said: “I feel like …”": what follows the colon is what is said
+        quoted = _quote_after(doc, verb, sent)
+        if quoted:
+            return quoted
     # "the poll shows Clinton ahead": a document's finding can be an object
     clause_only = lemma in cw.clause_only and not (lemma in cw.evidence and _is_document(doc, src))
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
@@ -453,6 +511,8 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
             continue
         gloss = _gloss(doc, c)
         toks = _clean([t for t in c.subtree if t.i not in gloss], verb)
+        if toks and c.i < verb.i:
+            toks = _whole_quote(doc, sent, toks)
         got = _span_content(doc, toks, "clause")
         if got:
             return got
@@ -500,6 +560,23 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
         if t.pos_ == "VERB" and t.dep_ not in ("amod",):
             break
     return _around(doc, verb, sent) or _colon_next(doc, verb, sent) or _quote_before(doc, verb, sent)
+
+
+def _whole_quote(doc: Doc, sent: Span, toks: list[Token]) -> list[Token]:
+    """A quotation before its cue that the parser cut up ("“He would be a great
+    senator. Not good, great,” Cummings said" read with "great" as the clause
+    said): the whole quotation is what is said."""
+    j = toks[-1].i + 1
+    while j < sent.end and doc[j].text in (",", "?", "!", ".") :
+        j += 1
+    if j >= sent.end or doc[j].text not in ("”", '"', "''"):
+        return toks
+    k = toks[0].i - 1
+    while k >= 0 and doc[k].text not in ("“", '"', "``", "”", "''"):
+        k -= 1
+    if k < 0 or doc[k].text in ("”", "''"):
+        return toks
+    return [x for x in doc[k + 1: toks[-1].i + 1] if not x.is_space]
 
 
 def _colon_next(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
@@ -580,7 +657,7 @@ def _around(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
         if got:
             return got
     # sentence-final cue: "..., Lee said." — the clause before it
-    first = min([c.left_edge.i for c in verb.children if c.dep_ == "nsubj"] + [verb.i])
+    first = min(verb.i, subj.left_edge.i) if subj is not None and subj.dep_ == "nsubj" else verb.i
     before = doc[first - 1] if first > sent.start else None
     if subj is not None and before is not None \
             and (before.text in (",", "”", '"', "’", "''") or (verb.i > sent.start and doc[verb.i - 1].text == ",")):
@@ -781,6 +858,16 @@ def _unsourced_passive(doc: Doc, t: Token, sent: Span, cw: CueWords, lemma: str)
                        denial=lemma in cw.denials, time_tokens=_cue_time_tokens(t))
 
 
+def _cue_lemma_of_word(low: str, verbs: frozenset) -> Optional[str]:
+    """The cue verb a past or present form belongs to ("said", "adds"), if any."""
+    if low in ("said", "says"):
+        return "say"
+    for suffix, add in (("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", "")):
+        if low.endswith(suffix) and low[: -len(suffix)] + add in verbs:
+            return low[: -len(suffix)] + add
+    return None
+
+
 def _cue_lemma(t: Token, verbs: frozenset) -> str:
     """The token's lemma, or the cue verb its form belongs to when the tagger's
     lemma misses it ("hopes" read as "hop", "rated" as "rat")."""
@@ -883,7 +970,19 @@ def _punctuation_attributions(doc: Doc, cw: CueWords) -> list[Attribution]:
         content = tokens_span(doc, [t for t in doc if m.end() <= t.idx < end])
         if content is None:
             continue
-        a = _punct_attribution(doc, m.span("cue"), cue, m.span("src"), src, content)
+        cue_span = m.span("cue")
+        first, _, rest = name.partition(" ")
+        if rest and _cue_lemma_of_word(first.lower(), cw.verbs) is not None:
+            # "Said Ellis: “I don’t get the sense ...”": the inverted verb is the cue
+            s0 = m.start("src")
+            cue_span = (s0, s0 + len(first))
+            src = _char_tokens(doc, s0 + len(first) + 1, m.end("src"))
+            cue = _char_tokens(doc, *cue_span)
+            if src is None or cue is None:
+                continue
+            a = _punct_attribution(doc, cue_span, cue, (s0 + len(first) + 1, m.end("src")), src, content)
+        else:
+            a = _punct_attribution(doc, cue_span, cue, m.span("src"), src, content)
         a.extend = "paragraph"
         out.append(a)
     return out
@@ -900,26 +999,58 @@ def _punct_attribution(doc: Doc, cue_span, cue: Span, src_span, src: Span, conte
                        source=mention, content=content, scope=scope, sent_start=sent.start, mark=True)
 
 
+NOUN_PREPS = {"about", "of", "on", "over", "for", "against", "regarding", "toward", "towards"}
+
+
 def _noun_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[Attribution]:
-    """ "Trump's claim that there have been thousands of shootings": a noun of
-    saying, its possessor the source, its that-clause the content."""
+    """A noun of saying or stance: "Trump's claim that there have been
+    thousands of shootings", "his theory of the United States' role", "the
+    campaign's plan to employ Mr. Obama", "a New York Times report that ...".
+    Its possessor (or a name compounded with it) is the source and the clause,
+    infinitive or prepositional object after it the content. Without a
+    possessor the noun is too often a topic ("despite accusations that ...",
+    "the plan to ..."), not a report this text makes."""
     if t.pos_ != "NOUN" or t.lemma_.lower() not in cw.nouns:
+        return None
+    if t.dep_ in ("compound", "poss"):
         return None
     poss = next((c for c in t.children if c.dep_ == "poss"), None)
     if poss is None:
-        return None
-    src = mention_from_head(doc, poss, full=True, loose=True)
+        poss = next((c for c in t.children if c.dep_ == "compound" and c.i < t.i
+                     and c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")), None)
+    src = mention_from_head(doc, poss, full=True, loose=True) if poss is not None else None
     if src is None:
         return None
-    content = None
+    if poss.dep_ == "compound":
+        # "a New York Times report": the name, not the whole noun phrase
+        ent = next((e for e in doc.ents if e.start <= poss.i < e.end and e.end <= t.i), None)
+        if ent is None:
+            return None
+        src.start, src.end, src.text = ent.start_char, ent.end_char, ent.text
+    content, extra = None, []
     for c in t.children:
-        if c.i > t.i and c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+        if c.i < t.i:
+            continue
+        if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
             toks = [x for x in c.subtree if not (x.dep_ == "mark" and x.head.i == c.i and x.lower_ == "that")]
             content = _span_content(doc, toks, "clause")
             break
-    if content is None:
+        if c.dep_ == "acl" and c.tag_ == "VB" and any(m.dep_ == "aux" and m.lower_ == "to" for m in c.children):
+            content = _span_content(doc, list(c.subtree), "clause")  # "his promise to stick it to the rich"
+            break
+        if c.dep_ == "prep" and c.lower_ in NOUN_PREPS and c.i == t.i + 1:
+            objs = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
+            if objs and not any(x.ent_type_ in ("DATE", "TIME") for x in objs):
+                content = _span_content(doc, [x for o in objs for x in o.subtree], "prep")
+                extra = [c]
+            break
+    if content is None or src is None:
         return None
-    cue_toks = [t] + [c for c in content.cue_extra if c.i == t.i + 1]
+    # "his earlier claim", "a tacit acknowledgment": the adjectives right before the noun join the cue
+    lead = t.i
+    while lead - 1 >= 0 and doc[lead - 1].head.i == t.i and doc[lead - 1].dep_ == "amod" and doc[lead - 1].pos_ == "ADJ":
+        lead -= 1
+    cue_toks = [doc[j] for j in range(lead, t.i + 1)] + extra
     cs, ce = _cue_offsets(doc, cue_toks)
     return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=src,
                        content=(content.start, content.end), scope={x.i for x in content.toks},
@@ -1042,23 +1173,26 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     Trump, who says he is honored") and a coordinated cue with a named source
     ("tweeted that … and encouraged Americans to …") are speech acts of their own."""
     quotes = [(s, e) for s, e in _quotations(doc_text(doc)) if len(doc_text(doc)[s:e].split()) >= 4]
+
+    def quoted(a: Attribution) -> bool:
+        src = a.source
+        return not a.mark and any(s <= a.cue_start < e and (src is None or s <= src.start < e) for s, e in quotes)
+    # a report inside a quotation is the quoted speaker's; its content (often
+    # misparsed across the quotation's end) cannot make the quoting cue an inner one
+    in_quote = {id(a) for a in found if quoted(a)}
     out = []
     for a in found:
-        inner = False
+        inner = id(a) in in_quote
         for b in found:
-            if b is a or b.content is None:
+            if inner:
+                break
+            if b is a or b.content is None or id(b) in in_quote:
                 continue
             if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]) \
                     and not (doc[a.cue_token].dep_ == "conj" and a.source is not None and a.source.type != "pronoun") \
                     and not (doc[a.cue_token].dep_ == "relcl" and a.source is not None and a.source.key is not None and a.source.text.lower() in REL_PRONOUNS):
                 inner = True
                 break
-        if not inner and not a.mark:
-            src = a.source
-            for s, e in quotes:
-                if s <= a.cue_start < e and (src is None or s <= src.start < e):
-                    inner = True
-                    break
         if not inner:
             out.append(a)
     return out
