@@ -176,3 +176,15 @@ def test_an_age_written_y_o_is_no_count():
 def test_how_often_is_not_how_many():
     assert not of("Police said the gunman shot about 10 times at the occupants of a silver car.", "casualties")
     assert [c.value for c in of("Two people were shot multiple times.", "casualties")] == [2]
+
+
+# --- singular mentions the triage and the parse used to miss --------------------------
+
+@pytest.mark.parametrize("text,metric", [
+    ("He was taken to a hospital for his injuries.", "wounded"),
+    ("Police said Derek Rivers was shot in the hand.", "casualties"),
+    ("DENTON, Texas - A 12-year-old girl was shot in the arm on Sunday.", "casualties"),
+])
+def test_singular_harm_without_an_event_word_counts_one(text, metric):
+    got = of(text, metric)
+    assert len(got) == 1 and got[0].value == 1

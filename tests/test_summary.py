@@ -278,3 +278,37 @@ def test_a_tally_over_a_month_or_year_is_not_the_days_event():
     assert totals([day, aug])["killed"] == 3
     # without a day for the event, nothing is set aside
     assert totals([july])["killed"] == 45
+
+
+# --- condition details and people "also" shot ------------------------------------------
+
+def test_a_condition_detail_is_part_of_the_harm_figure_that_covers_it():
+    crit = fig("wounded", 2, qtext="Two", ev="Two women were in critical condition")
+    whole = fig("wounded", 5, qtext="Five", ev="Five people suffered injuries in the attack")
+    assert totals([crit, whole])["wounded"] == 5
+    assert totals([whole, crit])["wounded"] == 5
+    # no figure covers the details: they are the count
+    stable = fig("wounded", 3, qtext="three", ev="three were listed in stable condition")
+    assert totals([crit, stable])["wounded"] == 5
+    # "N others injured" are people besides the ones in critical condition
+    others = fig("wounded", 2, qtext="two", ev="two others injured after the fight")
+    one = fig("wounded", 1, qtext="One", ev="One man was in critical condition")
+    assert totals([one, others])["wounded"] == 3
+
+
+def test_a_condition_does_not_stand_for_all_the_people_shot():
+    shot = fig("casualties", 6, qtext="Six", ev="Six people were shot on Friday night")
+    crit = fig("wounded", 2, qtext="two", ev="two of them were in serious condition")
+    assert totals([shot, crit], derive_wounded=True)["wounded"] == 6
+    # a count of the people hospitalized is the article's own wounded figure
+    hosp = fig("wounded", 4, qtext="Four", ev="Four men were hospitalized")
+    assert totals([shot, hosp], derive_wounded=True)["wounded"] == 4
+
+
+def test_someone_also_shot_is_not_the_person_killed():
+    dead = fig("killed", 1, qtext="a", ev="a woman was killed in the home", subject="woman")
+    also = fig("casualties", 1, qtext="her", ev="her brother was also shot", subject="brother")
+    s = summarize([dead, also], derive_wounded=True)
+    assert s["totals"]["wounded"] == 1 and s["derived"]["wounded"] == "people also shot"
+    plain = fig("casualties", 1, qtext="a", ev="a woman was shot", subject="woman")
+    assert totals([dead, plain], derive_wounded=True)["wounded"] == 0

@@ -620,6 +620,45 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
     return total, kept, restated, parts
 
 
+@lru_cache(maxsize=None)
+def _detail_re() -> re.Pattern:
+    words = vocab.load("metrics").get("detail_words") or []
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!x)x"
+    return re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)
+
+
+def _detail(c: Claim) -> bool:
+    """A figure that tells how people are doing, not how many were harmed: "two
+    are in critical condition", "three were treated and released" (the words of
+    ``detail_words`` in metrics.yaml, in the figure's own clause)."""
+    return c.evidence is not None and _detail_re().search(c.evidence.text) is not None
+
+
+_CONDITION = re.compile(r"\bcondition\b", re.IGNORECASE)
+
+
+def _drop_details(kept: list[tuple[Claim, float]]) -> list[tuple[Claim, float]]:
+    """Condition details are some of the people a harm figure counts: "Four
+    males suffered injuries ... Two men were in critical condition" is 4, in
+    either order, when one figure (not "N others") covers all the details."""
+    details = [(c, v) for c, v in kept if _detail(c)]
+    if not details:
+        return kept
+    need = sum(v for _, v in details)
+
+    def covers(k: Claim, kv: float) -> bool:
+        if _detail(k) or kv < need or k.qualifier == "vague" or k.quantity is None or k.evidence is None:
+            return False
+        q1 = k.quantity.end - k.evidence.start
+        if _OTHER.search(k.evidence.text[q1:q1 + 12]):
+            return False  # "two others injured": people besides those in the details
+        return not any(_places_conflict(k.location, c.location) for c, _ in details)
+
+    if any(covers(k, kv) for k, kv in kept):
+        return [(c, v) for c, v in kept if not _detail(c)]
+    return kept
+
+
 def _event_day(figs: list[Claim]) -> Optional[str]:
     """The day most event figures are dated to (stated or relative), ties the first."""
     days = [c.time.date for c in figs if c.metric in EVENT_METRICS and c.time is not None and c.time.date
@@ -729,10 +768,15 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
             # his death: one person, wounded then killed, is killed
             kept = [(c, v) for c, v in kept if not _died(c, v, kept_by["killed"])]
             total = sum(v for _, v in kept)
+        if m == "wounded":
+            kept = _drop_details(kept)
+            total = sum(v for _, v in kept)
         kept_by[m] = kept
         totals[m] = _num(float(total))
         if m == "wounded":
-            counted_wounded = any(not _implicit(c) for c, _ in kept)
+            # (a condition, "two are in critical condition", does not stand for all the people shot;
+            # "four men were hospitalized" does)
+            counted_wounded = any(not _implicit(c) and not _CONDITION.search(c.evidence.text) for c, _ in kept)
         if kept:
             counted[m] = [c.id for c, _ in kept]
     for name, group in COMBINED.items():
@@ -745,10 +789,14 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     # unless the article gives its own wounded figure
     # (a wounded figure of the article's own wins; details about one person, "the boy is in
     # critical condition", do not stand for all the people shot)
-    if derive_wounded and not counted_wounded \
-            and (totals.get("casualties") or 0) - (totals.get("killed") or 0) > (totals.get("wounded") or 0):
-        totals["wounded"] = _num(float(totals["casualties"] - totals["killed"]))
-        derived["wounded"] = "casualties - killed"
+    # A person shot "also" or "another" is set apart from the dead the article counts:
+    # "Lavontay Allen was killed ... his mother was also shot" (killed 1, wounded 1)
+    if derive_wounded and not counted_wounded:
+        shot = (totals.get("casualties") or 0) - (totals.get("killed") or 0)
+        others = sum(v for c, v in kept_by.get("casualties", []) if v == 1 and _implicit(c) and _is_new(c))
+        if max(shot, others) > (totals.get("wounded") or 0):
+            totals["wounded"] = _num(float(max(shot, others)))
+            derived["wounded"] = "casualties - killed" if shot >= others else "people also shot"
     date = _most_common_date(figs, claims)
     if date is None and published is not None:
         date = str(published)[:10]

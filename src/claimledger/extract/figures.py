@@ -44,7 +44,7 @@ PEOPLE_METRICS = IMPLICIT_METRICS | {"displaced", "evacuated", "repatriated"}
 # top-level keys of metrics.yaml that are word lists, not metrics
 LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_verbs", "fatal_adverbs",
                 "background_heads", "intent_verbs", "injury_verbs", "injury_nouns", "condition_verbs",
-                "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs"}
+                "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs", "detail_words"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
@@ -699,7 +699,10 @@ def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Opti
         if det is not None and det.lower_ == "both":
             return 2, det
         return None  # "the insurgents": a group already counted, or not counted at all
-    if m.tag_ in ("NNP",):
+    # ("Keith Flowers" read as a plural: a name of two words in a singular clause)
+    if m.tag_ == "NNP" or (m.tag_ == "NNPS" and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in m.children)
+                           and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("was", "is", "has")
+                                   for c in m.head.children)):
         if det is not None and det.lower_ in ("a", "an"):
             return None  # "an immediate Shura": a name takes no indefinite article
         if m.text.isupper() and len(m.text) > 2:
@@ -776,6 +779,10 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
         for a in args:
             if a.tag_ in ("WP", "WDT") and verb is not None and verb.dep_ == "relcl":
                 a = verb.head  # "a 4-year-old girl who was shot"
+            if a.tag_ == "NNP" and a.text.isupper() and len(a.text) > 2:
+                # "KIDRON, Ohio - A 17-year-old boy was shot": the parser made the dateline the
+                # subject and the person its apposition
+                a = next((c for c in a.children if c.dep_ == "appos" and c.tag_ == "NN" and _is_person(c)), a)
             members = _members(a)
             first_det = next((d for d in a.children if d.dep_ == "det" and d.i < a.i), None)
             # "Veondus Dennis and Antwan Wheeler": names joined to a person's name are people too

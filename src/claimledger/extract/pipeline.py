@@ -156,6 +156,14 @@ def _trigger_re() -> re.Pattern:
     # "the death of his son", "the arrest of Taliban leader X"
     for ws in (m.get("event_nouns") or {}).values():
         words |= {w for n in ws for w in (n, n + "s")}
+    # harm a sentence reports without an event verb (the figures component's state
+    # readings): "suffered gunshot wounds", "is in critical condition", "is
+    # expected to recover", "a bullet struck him"
+    for n in m.get("injury_nouns") or []:
+        words |= {n, n[:-1] + "ies" if n.endswith("y") else n + "s"}
+    for v in list(m.get("recover_verbs") or []) + list(m.get("hit_verbs") or []):
+        words |= _forms(v)
+    words.add("condition")
     alt = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
     clause = "|".join(sorted({re.escape(f) for v in clause_only for f in _forms(v)}, key=len, reverse=True))
     # punctuation cues: a quotation signed with a dash ("…” ― Sonya Herridge") and a
