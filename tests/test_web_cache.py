@@ -95,3 +95,23 @@ def test_figures_answer_from_the_previous_reconciliation_while_updating(tmp_path
         fresh = client.get("/api/figures", params={"scope": "all", "limit": 500})
         assert fresh.headers["X-Claimledger-Figures"] == "current"
         assert fresh.headers["ETag"] != stale.headers["ETag"] or fresh.json() == stale.json()
+
+
+def test_large_answers_are_gzipped_for_clients_that_accept_it(tmp_path):
+    url = str(tmp_path / "l.db")
+    fill(url)
+    with TestClient(create_app(WebConfig(db=url))) as client:
+        plain = client.get("/api/claims", params={"limit": 100}, headers={"Accept-Encoding": "identity"})
+        packed = client.get("/api/claims", params={"limit": 100}, headers={"Accept-Encoding": "gzip, br"})
+        assert "content-encoding" not in plain.headers and packed.headers["content-encoding"] == "gzip"
+        assert packed.json() == plain.json() and len(plain.content) > 2_000
+        assert int(packed.headers["content-length"]) < len(plain.content) / 3  # bytes on the wire
+        assert packed.headers["etag"] == plain.headers["etag"][:-1] + '-gz"'
+        assert "Accept-Encoding" in packed.headers["vary"]
+        again = client.get("/api/claims", params={"limit": 100},
+                           headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["etag"]})
+        assert again.status_code == 304
+        refused = client.get("/api/claims", params={"limit": 100}, headers={"Accept-Encoding": "gzip;q=0"})
+        assert "content-encoding" not in refused.headers
+        small = client.get("/api/stats", headers={"Accept-Encoding": "gzip"})
+        assert "content-encoding" not in small.headers or len(small.content) >= 2_000

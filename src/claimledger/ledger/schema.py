@@ -127,6 +127,10 @@ for _name, _sort in (("published", "published"), ("published_desc", "-published"
                      ("date_desc", "-date"), ("value", "value"), ("value_desc", "-value"),
                      ("created", "created")):
     Index(f"ix_claims_list_{_name}", claims.c.latest, *claim_sort_keys(_sort), *list_filter_columns())
+# the most common filter, a metric, with the default orders: a page scans that metric's claims only
+for _name, _sort in (("published", "published"), ("published_desc", "-published")):
+    Index(f"ix_claims_list_metric_{_name}", claims.c.latest, claims.c.metric, *claim_sort_keys(_sort),
+          *list_filter_columns()[1:])
 
 runs = Table(
     "runs", metadata,

@@ -131,6 +131,8 @@ class Web:
         self._extract_lock = threading.Lock()
         self._responses: OrderedDict = OrderedDict()
         self._cache_size = 0  # bytes of the bodies in _responses
+        self._gz: OrderedDict = OrderedDict()  # ETag -> the body gzip-compressed
+        self._gz_size = 0
         self._inflight: dict[tuple, threading.Event] = {}  # keys being answered now
         self._rec: Optional[tuple] = None  # (ledger state, reconciliation, grades)
         self._rec_lock = threading.Lock()
@@ -196,6 +198,24 @@ class Web:
             with self._lock:
                 self._inflight.pop(key, None)
             pending.set()
+
+    def gzipped(self, tag: str, body: bytes) -> bytes:
+        """``body`` gzip-compressed, remembered by its ETag (up to a tenth of ``cache_bytes``)."""
+        import gzip
+
+        with self._lock:
+            hit = self._gz.get(tag)
+            if hit is not None:
+                self._gz.move_to_end(tag)
+                return hit
+        gz = gzip.compress(body, compresslevel=5, mtime=0)
+        with self._lock:
+            self._gz[tag] = gz
+            self._gz_size += len(gz)
+            while self._gz and self._gz_size > self.config.cache_bytes // 10:
+                _, dropped = self._gz.popitem(last=False)
+                self._gz_size -= len(dropped)
+        return gz
 
     def reconciliation(self, state: Optional[tuple] = None, *, wait: Union[bool, float] = True):
         """(reconciliation of the whole ledger, claim id -> grade); see :meth:`snapshot`."""
@@ -572,20 +592,45 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
+#: Bodies at least this long, of these media types, are sent gzip-compressed to clients that accept it.
+GZIP_MIN = 2_000
+_COMPRESSIBLE = ("json", "text/", "csv", "xml", "tab-separated")
+
+
 def conditional(request: Request, body: bytes, media_type: str, headers: Optional[dict] = None,
                 status: int = 200) -> Response:
-    """``body`` with its ETag, or 304 if the client sent that ETag in If-None-Match."""
+    """``body`` with its ETag, or 304 if the client sent that ETag in If-None-Match.
+
+    JSON and pages compress about tenfold, so a client that accepts gzip gets the body
+    compressed (a figure of a thousand points is ~800 kB of JSON); the compressed form is
+    another representation, with its own ETag (``-gz`` appended) and is kept beside the
+    cached answer, so it is compressed once."""
     web: Web = request.app.state.web
     tag = (headers or {}).get("ETag") or etag_of(body)
     h = {"ETag": tag, "Cache-Control": ("private, " if web.config.private else "") + "no-cache",
-         "Vary": "Accept, Authorization"}
+         "Vary": "Accept, Accept-Encoding, Authorization"}
     h.update(headers or {})
+    gz = None
+    if status == 200 and len(body) >= GZIP_MIN and any(k in media_type for k in _COMPRESSIBLE) \
+            and _accepts_gzip(request):
+        gz = web.gzipped(tag, body)
+        h["ETag"] = tag = tag[:-1] + '-gz"'
+        h["Content-Encoding"] = "gzip"
     inm = request.headers.get("if-none-match")
     if inm and status == 200:
         tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
         if tag in tags or "*" in tags:
-            return Response(status_code=304, headers={k: v for k, v in h.items() if k != "Content-Disposition"})
-    return Response(body, status_code=status, media_type=media_type, headers=h)
+            return Response(status_code=304, headers={k: v for k, v in h.items()
+                                                      if k not in ("Content-Disposition", "Content-Encoding")})
+    return Response(gz if gz is not None else body, status_code=status, media_type=media_type, headers=h)
+
+
+def _accepts_gzip(request: Request) -> bool:
+    for part in request.headers.get("accept-encoding", "").split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() == "gzip":
+            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 def json_bytes(data: Any) -> bytes:
