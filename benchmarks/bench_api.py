@@ -198,9 +198,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int, log) -> subprocess.Popen:
-    return subprocess.Popen([str(CLI), "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=os.path.dirname(db))
+def start_server(db: str, port: int, log, workers: int = 1) -> subprocess.Popen:
+    return subprocess.Popen([str(CLI), "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port),
+                             "--workers", str(workers)],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=os.path.dirname(db), start_new_session=True)
 
 
 def wait_up(base: str, proc: subprocess.Popen, timeout: float = 60) -> float:
@@ -345,6 +346,7 @@ def main() -> None:
                     help="longest wait for the first figure (the reconciliation of the ledger)")
     ap.add_argument("--db", help="reuse (or keep) the ledger at this path")
     ap.add_argument("--only", nargs="*", choices=["claim", "claims-first-page", "figure-one", "claims", "figure-any"])
+    ap.add_argument("--workers", type=int, default=1, help="server processes (claimledger serve --workers)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -365,7 +367,8 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = open(os.path.join(tmp, "server.log"), "w")
-        proc = start_server(db, port, log)
+        proc = start_server(db, port, log, args.workers)
+        report["workers"] = args.workers
         report["startup_s"] = round(wait_up(base, proc), 2)
         rnd = random.Random(11)
         # warm up: the code paths and SQLite's page cache (not the response cache: other URLs are measured)
@@ -436,12 +439,14 @@ def main() -> None:
                   f"  load {res['load']}", file=sys.stderr)
         report["server_rss_mb"] = _rss_mb(proc.pid)
     finally:
-        if proc is not None:
-            proc.terminate()
+        if proc is not None:  # the server and its worker processes
+            import signal
+
+            os.killpg(proc.pid, signal.SIGTERM)
             try:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
         if not args.db:
             shutil.rmtree(tmp, ignore_errors=True)
     if args.json:
@@ -458,13 +463,28 @@ def main() -> None:
 
 
 def _rss_mb(pid: int):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
+    """Resident memory of the server and its worker processes."""
+    def one(p) -> int:
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    kids = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        kids.append(int(d))
+            except (OSError, ValueError, IndexError):
+                pass
+    total = one(pid) + sum(one(k) for k in kids)
+    return round(total / 1024, 1) if total else None
 
 
 if __name__ == "__main__":

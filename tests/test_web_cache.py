@@ -115,3 +115,58 @@ def test_large_answers_are_gzipped_for_clients_that_accept_it(tmp_path):
         assert "content-encoding" not in refused.headers
         small = client.get("/api/stats", headers={"Accept-Encoding": "gzip"})
         assert "content-encoding" not in small.headers or len(small.content) >= 2_000
+
+
+def test_serve_with_two_worker_processes(tmp_path):
+    """`claimledger serve --workers 2`: two processes answer the same ledger, figures included."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx
+
+    url = str(tmp_path / "l.db")
+    fill(url)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cli = Path(sys.executable).parent / "claimledger"
+    proc = subprocess.Popen([str(cli), "serve", "--db", url, "--port", str(port), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stdout.read().decode()
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.3)
+        with Ledger(url) as led:
+            expected = [c.id for c in led.claims()][:20]
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for _ in range(10):  # new connections land on either worker
+                with httpx.Client(base_url=base, timeout=30) as one:
+                    body = one.get("/api/claims", params={"limit": 20}).json()
+                    assert [c["id"] for c in body["items"]] == expected
+            figs = client.get("/api/figures", params={"scope": "all"})
+            assert figs.status_code == 200 and figs.json()["total"] > 0
+        workers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == proc.pid]
+        assert len(workers) >= 2
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _parent(proc_dir) -> int:
+    try:
+        stat = (proc_dir / "stat").read_text()
+    except OSError:
+        return -1
+    return int(stat.rsplit(")", 1)[1].split()[1])

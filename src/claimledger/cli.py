@@ -706,6 +706,7 @@ def serve(
     allow_net: Optional[List[str]] = typer.Option(None, "--allow-net", metavar="CIDR", help="URL ingest may fetch this network although it is not public (repeatable)."),
     register: Optional[str] = typer.Option(None, "--register", envvar="CLAIMLEDGER_SOURCES", help=_REGISTER_HELP),
     rules: Optional[str] = typer.Option(None, "--rules", help=_RULES_HELP),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes. Each keeps its own response cache and reconciliation (memory and the first figures' time grow with it); more than one spreads requests over the cores."),
 ):
     """Serve the HTTP API (/api, /docs, /openapi.json) and the pages over the ledger. Writes need
     CLAIMLEDGER_TOKEN when it is set, and it must be set to listen beyond 127.0.0.1."""
@@ -727,13 +728,23 @@ def serve(
                        fetch=options.fetch, register=register, rules=rules)
     import uvicorn
 
-    app_ = create_app(config)
+    from .ledger import Ledger
+    from .web.app import CONFIG_ENV, config_to_env
+
+    with Ledger(db) as ledger:  # migrated once, here, before any worker opens it
+        shown_db = repr(ledger)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"claimledger serving {app_.state.web.ledger!r} on http://{shown}:{port} "
+    err.print(f"claimledger serving {shown_db} on http://{shown}:{port} "
               f"(writes {'need the token' if token else 'open: loopback only'}"
-              f"{', reads need the token' if private else ''})", highlight=False, markup=False)
-    uvicorn.run(app_, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False,
+              f"{', reads need the token' if private else ''}"
+              f"{f'; {workers} worker processes' if workers > 1 else ''})", highlight=False, markup=False)
+    opts = dict(host=host, port=port, log_level="warning", server_header=False, proxy_headers=False,
                 access_log=False)
+    if workers > 1:
+        os.environ[CONFIG_ENV] = config_to_env(config)
+        uvicorn.run("claimledger.web.app:app_from_env", factory=True, workers=workers, **opts)
+    else:
+        uvicorn.run(create_app(config), **opts)
 
 
 def main() -> None:

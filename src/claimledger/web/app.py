@@ -744,3 +744,29 @@ def create_app(config: Optional[WebConfig] = None, *, ledger: Optional[Ledger] =
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(Guard, config=config)
     return app
+
+
+# --- several worker processes ------------------------------------------------------------------------
+
+#: The environment variable that hands a :class:`WebConfig` to worker processes.
+CONFIG_ENV = "CLAIMLEDGER_WEB_CONFIG"
+
+
+def config_to_env(config: WebConfig) -> str:
+    """``config`` as a string for :data:`CONFIG_ENV`: uvicorn starts each worker process by
+    importing the app factory afresh, so the settings travel in the environment."""
+    import pickle
+
+    return base64.b64encode(pickle.dumps(config)).decode("ascii")
+
+
+def app_from_env() -> FastAPI:
+    """The app factory each worker of ``claimledger serve --workers N`` runs (the settings
+    come from :data:`CONFIG_ENV`, set by the parent process from its own options)."""
+    import os
+    import pickle
+
+    raw = os.environ.get(CONFIG_ENV)
+    if not raw:
+        raise RuntimeError(f"{CONFIG_ENV} is not set: start workers with claimledger serve --workers N")
+    return create_app(pickle.loads(base64.b64decode(raw)))
