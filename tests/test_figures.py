@@ -188,3 +188,97 @@ def test_how_often_is_not_how_many():
 def test_singular_harm_without_an_event_word_counts_one(text, metric):
     got = of(text, metric)
     assert len(got) == 1 and got[0].value == 1
+
+
+# --- harm told by where the bullet landed or where the person went -------------------
+
+@pytest.mark.parametrize("text", [
+    "The toddler was hit in the arm and is expected to recover.",
+    "A cashier was struck in the thigh during the robbery.",
+    "The rifle went off and struck a hunter in the foot.",
+    "It discharged and hit a neighbor in the hip.",
+    "A clerk was struck by what appeared to be a stray bullet.",
+    "A minor was wounded in the shooting on Elm Street.",
+])
+def test_a_hit_on_the_body_or_by_a_weapon_is_one_wounded(text):
+    t = totals(text, derive_wounded=True)
+    assert (t["wounded"], t["killed"]) == (1, 0)
+
+
+@pytest.mark.parametrize("text", [
+    "The van was hit by a truck on the highway.",
+    "He swung the bat and hit the ball over the fence.",
+    "It rained and struck the region with floods.",
+])
+def test_hits_that_are_no_gunshot_count_nobody(text):
+    t = totals(text, derive_wounded=True)
+    assert (t["wounded"], t["casualties"]) == (0, 0)
+
+
+@pytest.mark.parametrize("text", [
+    "A cyclist was taken to the hospital after the shooting on Oak Street.",
+    "The accident sent a 9-year-old girl to a local hospital.",
+    "The victim was rushed to the County Medical Center.",
+])
+def test_taken_to_a_hospital_is_one_hurt(text):
+    assert totals(text, derive_wounded=True)["wounded"] == 1
+
+
+def test_taken_to_a_hospital_where_he_died_is_a_death_only():
+    t = totals("A cyclist was shot and rushed to Mercy Hospital, where he died.", derive_wounded=True)
+    assert (t["killed"], t["wounded"]) == (1, 0)
+
+
+def test_the_hospitals_town_is_not_where_it_happened():
+    text = ("A farmer was shot in the arm in Millbrook on Sunday. "
+            "Jones was taken to Riverside Hospital in Dayton for treatment.")
+    assert totals(text, derive_wounded=True)["wounded"] == 1
+
+
+def test_jail_is_no_hospital():
+    assert totals("The suspect was taken to the county jail.", derive_wounded=True)["casualties"] == 0
+
+
+def test_brain_dead_is_not_dead():
+    t = totals("A 12-year-old boy shot himself and has been declared brain dead.", derive_wounded=True)
+    assert (t["killed"], t["wounded"]) == (0, 1)
+
+
+def test_a_list_after_one_person_is_no_apposition():
+    t = totals("The gunman killed his neighbor, three young boys and their grandmother on Monday.")
+    assert t["killed"] == 5
+
+
+def test_the_shooter_who_killed_himself_is_none_of_his_victims():
+    t = totals("A father fatally shot his wife and three daughters before killing himself at home.")
+    assert t["killed"] == 5
+
+
+def test_the_members_of_a_dash_breakdown_are_parts():
+    t = totals("Four men were wounded — three in serious condition, and one with a graze wound.",
+               derive_wounded=True)
+    assert t["wounded"] == 4
+
+
+@pytest.mark.parametrize("text", [
+    "County data show 73 residents died from gunfire in 2014.",
+    "In the past eight weeks, five teenagers have been killed in the city.",
+])
+def test_totals_over_a_year_or_weeks_are_background(text):
+    assert totals(text)["killed"] == 0
+
+
+def test_succumbed_is_a_death_and_no_wound():
+    t = totals("The clerk was flown to a trauma hospital, where he succumbed to his injuries.", derive_wounded=True)
+    assert (t["killed"], t["wounded"]) == (1, 0)
+
+
+def test_died_shares_the_subject_of_the_verb_before_it():
+    t = totals("The hunter shot himself while cleaning a rifle and died at the scene.", derive_wounded=True)
+    assert (t["killed"], t["wounded"]) == (1, 0)
+
+
+def test_a_name_pronounced_dead_is_one_killed_but_not_who_pronounced_it():
+    assert totals("Okafor was pronounced dead at the scene.")["killed"] == 1
+    # (the coroner's name is the subject of the active verb: never a death)
+    assert totals("Coroner Lindqvist pronounced the driver dead at the scene.")["killed"] <= 1

@@ -86,3 +86,20 @@ def test_a_rule_before_a_new_headline_cuts():
     text = ("Man killed on Oak Street\nA man was killed on Oak Street on Monday, police said.\n* * *\n"
             "Other news\nWeather update\nRain is expected all week across the region, forecasters said.\n")
     assert len(stories(text)) == 2
+
+
+def test_a_section_header_with_the_sites_name_cuts():
+    page = ("Girl wounded on Pine Street\n"
+            "A 9-year-old girl was wounded by a stray bullet on Pine Street on Tuesday, police said.\n"
+            "More stories you may like on WKXT\n"
+            "Two people were killed in a house fire on Lake Road on Monday, firefighters said.\n")
+    st = main_story(page, title="Girl wounded on Pine Street")
+    assert "Lake Road" not in page[st.start:st.end]
+    s = summarize(extract(page, published="2016-04-24"), text=page, title="Girl wounded on Pine Street")
+    assert s["totals"]["killed"] == 0
+
+
+def test_a_headline_ending_on_a_place_is_no_section_header():
+    page = ("Shots fired on Friday at home\n"
+            "A man was wounded when shots were fired at his home on Friday, police said in a statement.\n")
+    assert len(stories(page)) == 1

@@ -39,6 +39,7 @@ _STOP = {"the", "and", "for", "with", "from", "after", "into", "that", "this", "
 # a site name after the headline: "Teen shot ... - WKRN News 2", "... :: WRAL.com", "... « CBS Chicago"
 _TITLE_SEP = re.compile(r"\s+(?:[-–—|«»]|::)\s+")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_ON_SITE = re.compile(r"\s+(?:on|from|at)\s+\S+(?:\s+\S+)?\s*$", re.IGNORECASE)
 _TEASER_END = re.compile(r"(?:\s\.{3}|…)\s*$")
 
 
@@ -96,7 +97,11 @@ def _headerish(line: str) -> bool:
 def _section_header(line: str) -> bool:
     headers, _, _ = _vocab()
     s = line.strip().rstrip(":").strip()
-    return len(s.split()) <= 6 and _norm(s) in headers
+    if len(s.split()) <= 6 and _norm(s) in headers:
+        return True
+    # "More stories you may like on 7News", "Trending on KSL": a header with the site's name
+    site = _ON_SITE.search(s)
+    return site is not None and len(s[:site.start()].split()) <= 6 and _norm(s[:site.start()]) in headers
 
 
 def _furniture_line(line: str, prev: Optional[str]) -> bool:

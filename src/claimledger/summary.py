@@ -343,13 +343,26 @@ def _absorbed(c: Claim, v: float, kept: list[tuple[Claim, float]], is_new=None) 
                    and _head(k.subject.text) in _SUBSET_HEADS | _DESCRIPTIVE for k, kv in kept)
     kind, h = _person(c)
     for k, kv in kept:
-        if kv <= 1 or _places_conflict(k.location, c.location):
+        if kv <= 1 or _places_conflict(k.location, c.location) or _own_victims(c, k):
             continue
         gh = _head(k.subject.text)
         if kind == "generic" or gh == h or ((gh in _PEOPLE_HEADS or gh in _DESCRIPTIVE)
                                             and (kind == "name" or h in _DESCRIPTIVE)):
             return True
     return False
+
+
+_REFLEXIVE = re.compile(r"\b(?:himself|herself)\b", re.IGNORECASE)
+
+
+def _own_victims(c: Claim, k: Claim) -> bool:
+    """Whether ``c`` is someone who did to himself what the clause around it says he
+    did to the people ``k`` counts: "shot his wife and two sons before killing
+    himself" (the shooter is none of his victims)."""
+    if c.evidence is None or k.evidence is None or not _REFLEXIVE.search(c.evidence.text):
+        return False
+    return k.evidence.start <= c.evidence.start and c.evidence.end <= k.evidence.end \
+        and (k.evidence.start, k.evidence.end) != (c.evidence.start, c.evidence.end)
 
 
 def _places_conflict(a: Location, b: Location) -> bool:
@@ -407,7 +420,7 @@ _BACKGROUND = re.compile(
     r"\bsince\s+(?:(?:early|late|mid|last|the (?:start|beginning|first|end)\b|January|February|March|April|May|June|July"
     r"|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday"
     r"|Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d)\b)|\bso far\b|\bto date\b|\bthis year\b|\bacross the (?:city|country|state|nation)\b"
-    r"|\bcity-?wide\b|\bthe (?:past|last) (?:\w+ )?(?:months?|years?)\b|\bin recent (?:months|years)\b"
+    r"|\bcity-?wide\b|\bthe (?:past|last|first) (?:\w+ )?(?:weeks|months?|years?)\b|\bin recent (?:months|years)\b"
     r"|\b(?:in|during|throughout) (?:19|20)\d\d\b",
     re.IGNORECASE)
 # "one of the insurgents", "two of those killed": a part of a group already counted
@@ -425,11 +438,16 @@ def _is_all(c: Claim) -> bool:
 
 def _background(c: Claim) -> bool:
     """A total over a period, not the event reported: its evidence or the time
-    its sentence gives says so ("since January", "over the past month")."""
+    its sentence gives says so ("since January", "over the past month", "in
+    the past six weeks", a bare year: "in 2013")."""
     for text in (c.evidence.text if c.evidence is not None else None, c.time.text if c.time is not None else None):
         if text and _BACKGROUND.search(text):
             return True
-    return False
+    # "69 children died from unintentional gunfire in 2013": a whole year is a period, not the
+    # day of an event
+    t = c.time
+    return t is not None and t.precision == "year" and t.basis == "stated" and bool(re.fullmatch(
+        r"(?:in |during |of |for )?(?:19|20)\d\d", (t.text or "").strip(), re.IGNORECASE))
 
 
 def _partitive(c: Claim) -> bool:

@@ -9,11 +9,13 @@ a claim) and the spaCy component (one whole Doc) produce the same records.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Optional
 
 from spacy.tokens import Doc
 
+from .. import vocab
 from ..model import Claim, Location, Source, Span, Subject, TimeRef, Via
 from . import actors, places, times
 from .attribution import Attribution, Mention, find_attributions, find_backrefs
@@ -194,10 +196,32 @@ def _is_actor_mention(doc: Doc, start: int, end: int) -> bool:
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "compound")
 
 
+def _hospital_spans(doc: Doc, ev: tuple[int, int]) -> list[tuple[int, int]]:
+    """Where the hurt were taken ("to Aultman Hospital in Canton"): not where it happened."""
+    span = doc.char_span(ev[0], ev[1], alignment_mode="expand")
+    if span is None:
+        return []
+    hosp = _hospital_nouns()
+    out = []
+    for t in span:
+        if t.dep_ == "prep" and t.lower_ in ("to", "at", "into") and any(
+                p.dep_ == "pobj" and p.lemma_.lower() in hosp for p in t.children):
+            out.append((t.idx, t.right_edge.idx + len(t.right_edge.text)))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _hospital_nouns() -> frozenset:
+    return frozenset(vocab.load("metrics").get("hospital_nouns") or ())
+
+
 def _location_for(doc: Doc, offset: int, ev: tuple[int, int], clause) -> Location:
     text = doc_text(doc)
+    away = _hospital_spans(doc, ev)
     for loc in places.find_places(text[ev[0]:ev[1]]):
         if loc.start is not None and _is_actor_mention(doc, loc.start + ev[0], loc.end + ev[0]):
+            continue
+        if loc.start is not None and any(a <= loc.start + ev[0] < b for a, b in away):
             continue
         return _shift_loc(loc, ev[0] + offset)
     if clause is not None:

@@ -44,7 +44,8 @@ PEOPLE_METRICS = IMPLICIT_METRICS | {"displaced", "evacuated", "repatriated"}
 # top-level keys of metrics.yaml that are word lists, not metrics
 LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_verbs", "fatal_adverbs",
                 "background_heads", "intent_verbs", "injury_verbs", "injury_nouns", "condition_verbs",
-                "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs", "detail_words"}
+                "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs", "detail_words",
+                "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
@@ -79,7 +80,7 @@ def _metrics():
         for a in spec.get("adjectives") or []:
             adjs.setdefault(a, metric)
     count = set(m["count"]["nouns"])
-    intransitive = {"die", "flee", "disappear", "surrender", "perish", "drown"}
+    intransitive = {"die", "flee", "disappear", "surrender", "perish", "drown", "succumb"}
     return verbs, nouns, adjs, count, intransitive
 
 
@@ -109,7 +110,9 @@ def _lex() -> SimpleNamespace:
         injury_verbs=set(m.get("injury_verbs") or []), injury_nouns=set(m.get("injury_nouns") or []),
         condition_verbs=set(m.get("condition_verbs") or []), condition=set(m.get("condition_adjectives") or []),
         recover=set(m.get("recover_verbs") or []), gunfire=set(m.get("gunfire_nouns") or []),
-        hit=set(m.get("hit_verbs") or []),
+        hit=set(m.get("hit_verbs") or []), weapons=set(m.get("weapon_nouns") or []),
+        discharge=set(m.get("discharge_verbs") or []), body=set(m.get("body_parts") or []),
+        hospital_verbs=set(m.get("hospital_verbs") or []), hospital=set(m.get("hospital_nouns") or []),
     )
 
 
@@ -311,10 +314,56 @@ def _state_metric(verb: Token) -> Optional[tuple[str, bool]]:
                         a.lower_ in lex.condition for a in p.children if a.dep_ in ("amod", "compound")):
                     return "wounded", True
         if lemma in lex.hit and (
-                (c.dep_ == "nsubj" and c.lemma_.lower() in lex.gunfire)
-                or (c.dep_ == "agent" and any(p.lemma_.lower() in lex.gunfire for p in c.children))):
+                (c.dep_ == "nsubj" and _fired(c, verb))
+                or (c.dep_ == "agent" and any(p.lemma_.lower() in lex.gunfire | lex.weapons for p in c.children))
+                # "struck by what may have been celebratory gunfire"
+                or (c.dep_ == "agent" and any(p.dep_ == "pcomp" and any(
+                    a.lemma_.lower() in lex.gunfire for a in p.subtree if a.dep_ in ("attr", "xcomp", "dobj", "pobj")
+                    and a.head.pos_ in ("VERB", "AUX", "ADP")) for p in c.children))):
             return "casualties", False
+    # "was taken to the hospital", "the shooting sent a boy to a local hospital", "was
+    # hospitalized": the person moved there (the object, or the passive's subject) was hurt
+    if lemma in lex.hospital_verbs and not _died_there(verb) and (lemma == "hospitalize" and _passive(verb) or any(
+            c.dep_ == "prep" and c.lower_ in ("to", "at", "into") and any(
+                p.dep_ == "pobj" and p.lemma_.lower() in lex.hospital for p in c.children)
+            for c in verb.children)):
+        return "casualties", False
+    # "the gun discharged and struck a juvenile": the subject a conjoined hit verb shares
+    if lemma in lex.hit and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+            and any(c.dep_ == "dobj" for c in verb.children):
+        if any(c.dep_ == "nsubj" and _fired(c, verb) for c in verb.head.children):
+            return "casualties", False
+    # "the child was hit in the leg", "she was struck in the shoulder": a hit on the body of
+    # the person the passive's subject names (nothing else in a clause of "shot" is hit there)
+    if lemma in lex.hit and any(c.dep_ == "auxpass" for c in verb.children):
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                if any(p.dep_ == "pobj" and p.lemma_.lower() in lex.body for p in c.children):
+                    return "casualties", False
     return None
+
+
+def _died_there(verb: Token) -> bool:
+    """"was taken to the hospital, where he died": a death, which its own words count."""
+    adjs = _metrics()[2]
+    return any(t.i != verb.i and (t.lemma_.lower() in ("die", "succumb") or (t.lower_ in adjs and adjs[t.lower_] == "killed"))
+               for t in verb.subtree)
+
+
+def _fired(subj: Token, verb: Token) -> bool:
+    """Whether the subject of a hit verb is what a gun fires or the gun itself: "a
+    stray bullet hit the boy", "the gun discharged and struck a juvenile", "it went
+    off, striking him"."""
+    lex = _lex()
+    lemma = subj.lemma_.lower()
+    if lemma in lex.gunfire or lemma in lex.weapons:
+        return True
+    if subj.lower_ == "it":
+        # "it" stands for the weapon only beside a verb of a gun going off
+        near = [verb.head] if verb.dep_ in ("conj", "advcl") else []
+        near += [c for c in verb.children if c.dep_ in ("conj", "advcl")]
+        return any(v.lemma_.lower() in lex.discharge and v.pos_ == "VERB" for v in near)
+    return False
 
 
 def _adj_metric(verb: Token) -> Optional[tuple[str, Token]]:
@@ -322,11 +371,16 @@ def _adj_metric(verb: Token) -> Optional[tuple[str, Token]]:
     [dead]", "was pronounced [dead]", "found him [dead]"."""
     adjs = _metrics()[2]
     for c in verb.children:
-        if c.lower_ not in adjs or c.pos_ not in ("ADJ", "VERB"):
+        if c.lower_ not in adjs or c.pos_ not in ("ADJ", "VERB") or _brain_dead(c):
             continue
         if c.dep_ in ("acomp", "oprd", "attr") or (c.dep_ in ("ccomp", "advmod") and verb.lemma_.lower() in STATE_VERBS):
             return adjs[c.lower_], c
     return None
+
+
+def _brain_dead(adj: Token) -> bool:
+    """"declared brain dead": alive on life support, not a death."""
+    return adj.i > 0 and adj.doc[adj.i - 1].lower_ == "brain"
 
 
 def _unreal(verb: Optional[Token]) -> bool:
@@ -631,6 +685,10 @@ def _members(arg: Token) -> list[Token]:
         listed = (arg.tag_ == "NNP" and c.tag_ == "NNP") or (
             arg.tag_ == "NN" and c.tag_ == "NN" and _article(c) is not None and _article(c) == _article(arg)
             and any(x.i != arg.i for x in c.conjuncts))
+        # "killed his wife, two young children and his mother-in-law": one person and then
+        # a plural, which cannot be her apposition, so a list
+        if not listed and arg.tag_ in ("NN", "NNP") and c.tag_ == "NNS" and any(x.i != arg.i for x in c.conjuncts):
+            listed = True
         if listed:
             out.append(c)
             out.extend(x for x in c.conjuncts if x.i != arg.i)
@@ -773,7 +831,7 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
     out: list[Figure] = []
     seen: set[tuple[int, str]] = set()
 
-    def add(verb, args, metric, trigger):
+    def add(verb, args, metric, trigger, people=False):
         if metric not in IMPLICIT_METRICS:
             return
         for a in args:
@@ -789,6 +847,8 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
             # ("Rostum and his associate": a name joined to a person)
             named = any((m.tag_ == "NNP" and m.ent_type_ == "PERSON") or (m.tag_ == "NN" and _is_person(m))
                         for m in members) and len(members) > 1
+            # "Thompson was pronounced dead": only a person is pronounced dead
+            named = named or people
             # "Two of those men, Todd Thompson and Vincent Dipina": names of people a number counts
             counted = a.pos_ == "NUM" or a.i in taken
             for m in members:
@@ -811,14 +871,15 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
         pos = t.pos_
         if pos == "VERB" or pos == "AUX":
             metric = _verb_metric(t) if pos == "VERB" else None
-            state = _state_metric(t) if metric is None else None
+            # ("sent troops" deploys, "sent a boy to the hospital" says he was hurt)
+            state = _state_metric(t) if metric not in IMPLICIT_METRICS else None
             if state is not None and (t.lemma_.lower() in lex.recover or not _intended(t)) \
                     and not _in_record(t) and not _unreal(t):  # ("is expected to recover": wounded now)
                 sm, by_subject = state
                 passive = any(c.dep_ == "auxpass" for c in t.children)
                 args = [c for c in t.children if (c.dep_ in ("nsubj", "nsubjpass") if by_subject
                                                   else (c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and not passive)))]
-                if by_subject and not args and t.dep_ in ("xcomp", "conj"):
+                if not args and t.dep_ in ("xcomp", "conj") and (by_subject or (passive and t.tag_ == "VBN")):
                     args = _subject_of(t)  # "was flown to a hospital and is expected to recover"
                 if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and not args:
                     args.append(t.head)  # "a man suffering from gunshot wounds"
@@ -833,6 +894,10 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                 # "shot himself", "turned himself in": the subject is who it happened to
                 if any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in t.children):
                     args = [a for a in args if a.lower_ not in REFLEXIVES] + _subject_of(t)
+                # "shot himself while handling a revolver and died": the subject the verbs share
+                if not args and t.dep_ == "conj" and t.lemma_.lower() in intransitive and t.head.pos_ == "VERB" \
+                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                    args = _subject_of(t)
                 # "a Taliban commander was confirmed killed"
                 if t.dep_ in ("xcomp", "oprd") and t.tag_ == "VBN" and not args:
                     args += [c for c in t.head.children if c.dep_ == "nsubjpass"]
@@ -854,8 +919,9 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
             if got is not None and not _intended(t) and not _in_record(t) and not _unreal(t):
                 deps = ("dobj",) if got[1].dep_ in ("ccomp", "advmod") else ("nsubj", "nsubjpass", "dobj")
                 args = [c for c in t.children if c.dep_ in deps]
-                add(t, args, got[0], got[1])
-        elif pos == "ADJ" and t.lower_ in adjs and t.dep_ in ("ccomp", "xcomp") \
+                add(t, args, got[0], got[1], people=t.lemma_.lower() in ("pronounce", "declare")
+                    and any(c.dep_ == "auxpass" for c in t.children))
+        elif pos == "ADJ" and t.lower_ in adjs and t.dep_ in ("ccomp", "xcomp") and not _brain_dead(t) \
                 and t.head.lemma_.lower() in STATE_VERBS and not _unreal(t.head):
             # "officers found the girl dead"
             add(t.head, [c for c in t.children if c.dep_ == "nsubj"], adjs[t.lower_], t)
@@ -893,6 +959,22 @@ def all_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         if f.part_of is None and top is not None and top.dep_ == "appos" and top.head.i in by_token \
                 and by_token[top.head.i] is not f:
             f.part_of = by_token[top.head.i]
+    # "Three others were hospitalized — two in critical condition, and one with minor
+    # injuries": the members joined to a part of the breakdown are parts of it too
+    for f in figs:
+        if f.part_of is not None:
+            continue
+        t = f.number
+        if t.dep_ != "conj" or t.pos_ != "NUM":
+            continue
+        for g in figs:
+            w = g.part_of
+            if g is f or w is None or w is f or g.number.i > t.i:
+                continue
+            # joined to the part ("two ..., and one") or to the whole's verb, as the parser often has it
+            if t.head.i == g.number.i or (w.clause is not None and t.head.i == w.clause.i and w.number.i < g.number.i):
+                f.part_of = w
+                break
     taken = {i for f in figs for i in f.phrase}
     figs += implicit_figures(doc, taken)
     groups: dict[tuple, list[Figure]] = {}

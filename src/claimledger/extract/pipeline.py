@@ -87,7 +87,7 @@ def _inflections(lemma: str) -> set[str]:
         # verbs of saying and knowing
         "speak": {"spoke", "spoken"}, "know": {"knew", "known"}, "see": {"saw", "seen"}, "feel": {"felt"},
         "understand": {"understood"}, "hear": {"heard"}, "lie": {"lied", "lying"}, "rip": {"ripped", "ripping"},
-        "hit": {"hit", "hitting"}, "seek": {"sought"}, "teach": {"taught"}, "mean": {"meant"},
+        "hit": {"hit", "hitting"}, "strike": {"struck", "stricken"}, "seek": {"sought"}, "teach": {"taught"}, "mean": {"meant"},
         "forbid": {"forbade"}, "forecast": {"forecast"}, "foresee": {"foresaw", "foreseen"},
     }
     out = {lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "d", lemma + "es"}
@@ -163,7 +163,13 @@ def _trigger_re() -> re.Pattern:
         words |= {n, n[:-1] + "ies" if n.endswith("y") else n + "s"}
     for v in list(m.get("recover_verbs") or []) + list(m.get("hit_verbs") or []):
         words |= _forms(v)
+    for v in m.get("hit_verbs") or []:
+        if v in NOUNY:  # "a hit" is a noun, "was hit" a verb
+            words |= {f"{a} {v}" for a in ("was", "were", "been", "being", "got", "is", "are", "and")}
+            words |= {f"{v} {o}" for o in ("him", "her", "them")}
     words.add("condition")
+    # "was taken to the hospital", "was hospitalized": harm told by where the person went
+    words |= {"hospital", "hospitals", "hospitalized", "hospitalised", "medical center", "trauma center"}
     alt = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
     clause = "|".join(sorted({re.escape(f) for v in clause_only for f in _forms(v)}, key=len, reverse=True))
     # punctuation cues: a quotation signed with a dash ("…” ― Sonya Herridge") and a
