@@ -304,3 +304,120 @@ def test_colon_and_quotation_after_a_final_cue(nlp):
     a = [x for x in got if x["cue"] == "said"][0]
     assert a["source"] == "Ruiz"
     assert a["content"].strip('"') == "I feel like she has a surprise ready."
+
+
+# --- contents the parser hangs in the wrong place ------------------------------
+
+@pytest.mark.parametrize("text,source,cue,content", [
+    # a clause after the cue opening on "that" beats one hung on it from before
+    ("Speaking to a crowd that had heard the mayor lost, Dana Reyes noted that the vote was close.",
+     "Dana Reyes", "noted", "the vote was close"),
+    # a fronted adverbial clause is no content
+    ("While she admitted the budget was a problem, Reyes also noted several delays hurt the plan.",
+     "Reyes", "also noted", "several delays hurt the plan"),
+    # a clause before the cue cut off by a semicolon is no quotation of it
+    ("The deal is unlikely; the mayor's office says the talks will resume next week.",
+     "the mayor's office", "says", "the talks will resume next week"),
+])
+def test_clause_after_the_cue_when_the_one_before_is_misparsed(nlp, text, source, cue, content):
+    got = [a for a in atts(nlp, text) if a["cue"] == cue]
+    assert got, atts(nlp, text)
+    assert (got[0]["source"], got[0]["content"]) == (source, content)
+
+
+def test_quotation_before_the_cue_stays_the_content(nlp):
+    a = [x for x in atts(nlp, "“We are ready for the vote,” she said, smiling.") if x["cue"] == "said"][0]
+    assert a["content"].strip("“”,") == "We are ready for the vote"
+
+
+def test_infinitive_of_hope_is_its_content(nlp):
+    a = one(nlp, "Ultimately, Mr. Barnes hopes to sell all of the remaining land.")
+    assert (a["source"], a["cue"], a["content"]) == ("Mr. Barnes", "hopes", "to sell all of the remaining land")
+
+
+def test_fronted_date_is_no_content(nlp):
+    a = one(nlp, "On Tuesday, Warren thanked the governor on Twitter for signing the bill.")
+    assert (a["source"], a["cue"]) == ("Warren", "thanked")
+    assert a["content"].startswith("the governor") and a["content"].endswith("signing the bill")
+
+
+def test_cue_climbs_through_continue(nlp):
+    a = [x for x in atts(nlp, "The senator continued to call for a full investigation.") if "call" in x["cue"]][0]
+    assert (a["source"], a["cue"], a["content"]) == ("The senator", "continued to call for", "a full investigation")
+
+
+def test_naming_with_two_predicates(nlp):
+    a = [x for x in atts(nlp, 'Moss called Baker a "reckless liar" who is "unfit for office."') if x["cue"] == "called"][0]
+    assert a["source"] == "Moss"
+    assert a["content"].startswith('Baker a "reckless liar"')
+
+
+def test_document_shows_someone(nlp):
+    a = [x for x in atts(nlp, "Footage of the arrest shows him with his arms raised above his head.") if x["cue"] == "shows"][0]
+    assert (a["source"], a["content"]) == ("Footage of the arrest", "him with his arms raised above his head")
+
+
+def test_participle_of_a_document_speaks_for_its_issuer(nlp):
+    a = [x for x in atts(nlp, "The union sent a letter to the board urging members to reject the deal.") if x["cue"].endswith("urging")][0]
+    assert (a["source"], a["cue"], a["content"]) == ("The union", "sent a letter to the board urging", "to reject the deal")
+
+
+def test_participle_after_a_cue_object_is_its_content(nlp):
+    got = atts(nlp, "The filing noted published reports alleging that the firm had hidden its losses.")
+    assert [x["cue"] for x in got] == ["noted"]
+
+
+def test_document_source_keeps_its_release(nlp):
+    a = [x for x in atts(nlp, "A state audit released last year found that the program was flawed.") if x["cue"] == "found"][0]
+    assert (a["source"], a["content"]) == ("A state audit released last year", "the program was flawed")
+
+
+def test_expected_passive_is_a_sourceless_forecast(nlp):
+    a = [x for x in atts(nlp, "The council vote is expected to come before the deadline.") if x["cue"] == "is expected"][0]
+    assert a["source"] is None
+    assert "to come before the deadline" in a["content"]
+
+
+def test_believed_passive_stays_a_hedge(nlp):
+    assert not [x for x in atts(nlp, "The suspect is believed to have fled the city.") if "believed" in x["cue"]]
+
+
+def test_cue_climbs_a_purpose_infinitive(nlp):
+    a = one(nlp, "Ramirez went on to discuss the latest polls.")
+    assert (a["source"], a["cue"], a["content"]) == ("Ramirez", "went on to discuss", "the latest polls")
+
+
+def test_passive_of_saying_with_its_agent(nlp):
+    a = [x for x in atts(nlp, "His views were echoed by several economists.") if "echoed" in x["cue"]][0]
+    assert (a["source"], a["content"]) == ("several economists", "His views")
+
+
+def test_relative_clause_of_saying_inside_another_content(nlp):
+    got = atts(nlp, "She criticized the firm for taking donations, which she said were tied to favors.")
+    inner = [x for x in got if x["cue"] == "said"]
+    assert inner and (inner[0]["source"], inner[0]["content"]) == ("she", "were tied to favors")
+    assert [x for x in got if x["cue"] == "criticized"]
+
+
+@pytest.mark.parametrize("text,source,cue,content", [
+    ("The council made a sharp condemnation of the missile test.", "The council", "made a sharp condemnation of", "the missile test"),
+    ("The White House made the case that the bill is a bad idea.", "The White House", "made the case", "the bill is a bad idea"),
+])
+def test_common_verb_with_an_object_of_saying(nlp, text, source, cue, content):
+    a = one(nlp, text)
+    assert (a["source"], a["cue"], a["content"]) == (source, cue, content)
+
+
+def test_common_verb_with_a_bare_object_of_saying_is_no_cue(nlp):
+    assert not [x for x in atts(nlp, "Trump made the comments on Monday.") if "made" in x["cue"]]
+
+
+def test_as_someone_put_it(nlp):
+    a = [x for x in atts(nlp, "As the mayor put it, “We are done with this fight.”") if "put" in x["cue"]][0]
+    assert (a["source"], a["cue"]) == ("the mayor", "put it")
+    assert "We are done with this fight" in a["content"]
+
+
+def test_adjective_of_readiness(nlp):
+    a = one(nlp, "Some senators were willing to back a smaller bill.")
+    assert (a["source"], a["cue"], a["content"]) == ("Some senators", "were willing", "to back a smaller bill")

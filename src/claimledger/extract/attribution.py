@@ -35,6 +35,10 @@ The kinds of cue, each its own function below (their words are in
   or the next paragraph ("He said:" closing its own). A passive of such a
   verb without its agent is an attribution without a source ("was accused
   of ..."), except the passives of hedging ("is believed to": a hedge);
+* a participle of saying after a document, the document's issuer the source
+  (``_participle_attribution``): "the Council issued a statement calling ...";
+* a common verb with an object of saying (``light_objects``): "made the case
+  that ...", "made a strong condemnation of ...", "as the memo put it";
 * a prepositional phrase, its object the source: "according to X", and "In
   this poll, ..." opening a sentence that has no other cue;
 * a noun of saying with a possessor and a that-clause: "Trump's claim that …";
@@ -140,6 +144,8 @@ class CueWords:
     in_phrases: frozenset
     in_documents: frozenset
     adjectives: frozenset
+    infinitive: frozenset
+    light_objects: dict
 
 
 @lru_cache(maxsize=None)
@@ -167,6 +173,8 @@ def _cues() -> CueWords:
         quote_only=frozenset(c.get("quote_only") or ()),
         prep_only=frozenset(c.get("prep_only") or ()),
         adjectives=frozenset(c.get("adjectives") or ()),
+        infinitive=frozenset(c.get("infinitive") or ()),
+        light_objects={k: frozenset(v) for k, v in (c.get("light_objects") or {}).items()},
         in_phrases=frozenset((c.get("in_document") or {}).get("prepositions") or ()),
         in_documents=frozenset((c.get("in_document") or {}).get("nouns") or ()),
         target=frozenset(c.get("target") or ()),
@@ -266,7 +274,10 @@ def _full_span(doc: Doc, head: Token, core: tuple[int, int]) -> tuple[int, int]:
                 continue
             if c.dep_ == "prep" and dated(c):
                 continue
-            if c.dep_ in ("acl", "relcl") and (c.lemma_.lower() in VIA_VERBS or c.i < head.i or c.lemma_.lower() in _cues().verbs):
+            # "a poll released last week", "the transcript published by the Post" stay: a participle
+            # that describes a document is no speech act of the source's
+            if c.dep_ in ("acl", "relcl") and (c.lemma_.lower() in VIA_VERBS or c.i < head.i or c.lemma_.lower() in _cues().verbs
+                                                and not (c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in _cues().evidence | {"release", "publish"})):
                 continue
         out.append(c)
         stack.extend(c.children)
@@ -478,8 +489,13 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     # "the poll shows Clinton ahead": a document's finding can be an object
     clause_only = lemma in cw.clause_only and not (lemma in cw.evidence and _is_document(doc, src))
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")]
+    if len(comps) > 1 and comps[0].i < verb.i < comps[-1].i and _misattached(doc, verb, comps[0], comps[-1], sent):
+        comps = comps[1:] + comps[:1]
     objs = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ")]
     oprd = [c for c in verb.children if c.dep_ == "oprd" or (c.dep_ == "ccomp" and objs and c.i > objs[0].i and c.pos_ in ("NOUN", "ADJ", "PROPN"))]
+    if lemma in cw.naming and not objs and len(oprd) >= 2 and oprd[0].i == verb.i + 1:
+        # "Cruz called Trump a liar" parsed with both nouns as predicates: the first is the object
+        objs, oprd = oprd[:1], oprd[1:]
     # "called X a Y", "described X as Y"
     if lemma in cw.naming and objs and (oprd or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)):
         o = objs[0]
@@ -488,10 +504,13 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
             if c.i > o.i and (c in oprd or (c.dep_ == "prep" and c.lower_ == "as")):
                 parts += list(c.subtree)
         return _span_content(doc, _ordered(parts), "object")
+    light = _light_object(verb, lemma, cw) if lemma not in cw.verbs else None
+    if light is not None and light.pos_ != "PRON":
+        return _light_content(doc, verb, light, sent)
     # "accused Holt of being biased", "likened the rules to ...", "expressed concern about ...":
     # the object belongs to the cue, the preposition's object is what is said
     preps = cw.preps.get(lemma, set())
-    if objs and (lemma in cw.target or lemma in cw.light):
+    if objs and (lemma in cw.target or lemma in cw.light or lemma in cw.light_objects):
         o = objs[0]
         holders = [verb] if lemma in cw.target else [o]
         for h in holders:
@@ -505,12 +524,17 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
                         if got:
                             return got
     for c in comps:
-        if c.dep_ == "xcomp" and clause_only:
-            continue
+        if c.dep_ == "xcomp" and clause_only and not (lemma in cw.infinitive and c.i > verb.i
+                                                      and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)):
+            continue  # "found himself", but "hopes to offset ..."
         if lemma in cw.naming and c.dep_ == "ccomp" and c.pos_ in ("NOUN", "ADJ"):
             continue
         gloss = _gloss(doc, c)
-        toks = _clean([t for t in c.subtree if t.i not in gloss], verb)
+        toks = [t for t in c.subtree if t.i not in gloss]
+        if c.i > verb.i:
+            # "donations, which he said were accompanied by ...": the fronted pronoun stays out
+            toks = [t for t in toks if t.i > verb.i]
+        toks = _clean(toks, verb)
         if toks and c.i < verb.i:
             toks = _whole_quote(doc, sent, toks)
         got = _span_content(doc, toks, "clause")
@@ -524,11 +548,15 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
         return got
     if objs and lemma not in cw.addressee:
         o = objs[0]
-        if not (o.pos_ == "PRON" and o.lower_ in ("it", "this", "him", "her", "them", "me", "us", "you")):
+        # "the video shows him with his hands up": what a document shows of someone
+        shown = lemma in cw.evidence and _is_document(doc, src) and any(
+            c.i > o.i and c.dep_ in ("prep", "advmod", "xcomp", "oprd", "acomp") for c in verb.children)
+        if shown or not (o.pos_ == "PRON" and o.lower_ in ("it", "this", "him", "her", "them", "me", "us", "you")):
             parts = list(o.subtree)
             # "attacked Clinton for her support of ...", "criticized X as a crazy system"
             for c in verb.children:
-                if c.i > o.i and c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "over", "about"):
+                if c.i > o.i and c.dep_ == "prep" and (c.lower_ in ("as", "for", "of", "over", "about") or shown and c.i == c.left_edge.i
+                                                       and not any(x.ent_type_ in ("DATE", "TIME") for x in c.children)):
                     parts += list(c.subtree)
                 if c.i > o.i and c.dep_ in ("ccomp", "xcomp", "oprd"):
                     parts += list(c.subtree)
@@ -559,7 +587,61 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
             break
         if t.pos_ == "VERB" and t.dep_ not in ("amod",):
             break
-    return _around(doc, verb, sent) or _colon_next(doc, verb, sent) or _quote_before(doc, verb, sent)
+    got = _around(doc, verb, sent)
+    if got is not None and got.kind == "adverbial":
+        # "On Wednesday, Cruz thanked Trump on Twitter for backing ...": a fronted phrase is no
+        # content when the cue has its own words after it
+        after = _after_verb(doc, verb, sent)
+        if after is not None:
+            return after
+    return got or _colon_next(doc, verb, sent) or _quote_before(doc, verb, sent)
+
+
+def _after_verb(doc: Doc, verb: Token, sent: Span) -> Optional[_Content]:
+    """The cue verb's own words after it (objects, prepositional phrases), without dates."""
+    toks = []
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in ("dobj", "dative", "prep", "ccomp", "xcomp", "oprd", "attr") \
+                and not any(x.ent_type_ in ("DATE", "TIME") for x in ([c] + [x for x in c.children if x.dep_ == "pobj"])):
+            toks += list(c.subtree)
+    toks = [t for t in toks if sent.start <= t.i < sent.end and not t.is_space]
+    return _span_content(doc, _ordered(toks), "object") if toks else None
+
+
+def _light_content(doc: Doc, verb: Token, o: Token, sent: Span) -> Optional[_Content]:
+    """What a common verb with an object of saying says: the preposition's object
+    ("made a strong condemnation of X"), the object's clause ("made the case that
+    ..."), or what follows a colon ("made the following comment: ..."). The verb
+    and its object are the cue; the object alone is no content."""
+    extra = [doc[j] for j in range(verb.i + 1, o.i + 1)]
+    for c in o.children:
+        if c.i > o.i and c.dep_ == "prep" and c.lower_ in LIGHT_PREPS:
+            pobjs = [x for x in c.children if x.dep_ in ("pobj", "pcomp")]
+            if pobjs:
+                return _span_content(doc, [x for p in pobjs for x in p.subtree], "prep",
+                                     extra=[doc[j] for j in range(verb.i + 1, c.i + 1)])
+        if c.i > o.i and c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return _span_content(doc, _clean(list(c.subtree), verb), "clause", extra=extra)
+    j = o.right_edge.i + 1
+    if j + 1 < sent.end and doc[j].text == ":":
+        toks = [x for x in doc[j + 1: sent.end] if not x.is_space]
+        return _span_content(doc, toks, "quote", extra=extra + [doc[j]])
+    return None
+
+
+def _misattached(doc: Doc, verb: Token, before: Token, after: Token, sent: Span) -> bool:
+    """Of two clauses the parser hung on one cue, the one before it is a misparse
+    when the one after opens on "that" ("Writing for a panel that agreed Pence
+    won, Barabak noted that ...") or when it does not open the sentence ("While
+    he acknowledged funding was ..., Ham also noted several ... left him")."""
+    if any(m.dep_ == "mark" and m.lower_ == "that" for m in after.children):
+        return True
+    first = doc[before.left_edge.i]
+    if first.dep_ == "mark" or any(not (t.is_punct or t.is_space) for t in doc[sent.start: first.i]):
+        return True
+    # "It's unlikely; Clinton's team says she'll ...": a quotation before its cue ends on a comma
+    between = [t.text for t in doc[before.right_edge.i + 1: verb.i]]
+    return any(t in (";", ":") for t in between) or not any(t in QUOTE_MARKS or t in (",", "''") for t in between)
 
 
 def _whole_quote(doc: Doc, sent: Span, toks: list[Token]) -> list[Token]:
@@ -729,8 +811,9 @@ def _cue_tokens(doc: Doc, verb: Token, subj: Optional[Token], content: Optional[
     lo = subj.right_edge.i if subj is not None and subj.i < verb.i else -1
     toks = _verb_group(doc, verb, lo)
     v = verb
-    while cw is not None and v.dep_ == "xcomp" and v.head.pos_ == "VERB" and v.head.i < v.i \
-            and v.head.lemma_.lower() not in cw.verbs and v.head.i > lo:
+    while cw is not None and (v.dep_ == "xcomp" or v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)) \
+            and v.head.pos_ == "VERB" and v.head.i < v.i \
+            and (v.head.lemma_.lower() not in cw.verbs or v.head.lemma_.lower() in cw.quote_only) and v.head.i > lo:
         head = v.head
         group = _verb_group(doc, head, lo)
         between = [doc[j] for j in range(head.i + 1, min(t.i for t in toks))]
@@ -740,6 +823,10 @@ def _cue_tokens(doc: Doc, verb: Token, subj: Optional[Token], content: Optional[
         toks = group + between + toks
         v = head
     right = verb.i + 1
+    light = _light_object(verb, verb.lemma_.lower(), cw) if cw is not None else None
+    if light is not None and light.i == right and light.pos_ == "PRON":
+        toks.append(doc[right])  # "as the memo put it"
+        right += 1
     for c in verb.children:
         if c.dep_ == "prt" and c.i == right:
             toks.append(c)
@@ -827,7 +914,8 @@ def _unsourced_passive(doc: Doc, t: Token, sent: Span, cw: CueWords, lemma: str)
     true": a cue in the passive without its agent, an attribution whose source
     the text does not name. Passives of hedging ("is believed to", "were
     reported") are hedges, not attributions."""
-    if lemma in cw.hedging or t.dep_ in ("amod", "acl"):
+    # "is believed to" hedges; "is expected to", a forecast, is reported ("infinitive" verbs)
+    if (lemma in cw.hedging and lemma not in cw.infinitive) or t.dep_ in ("amod", "acl"):
         return None
     subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
     if subj is None or subj.lower_ in REL_PRONOUNS or subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that"):
@@ -881,18 +969,29 @@ def _cue_lemma(t: Token, verbs: frozenset) -> str:
     return lemma
 
 
+def _light_object(t: Token, lemma: str, cw: CueWords) -> Optional[Token]:
+    """The object that makes a common verb a cue: "made the case for", "made a
+    strong condemnation of", "as the memo put it" (``light_objects`` in cues.yaml)."""
+    words = cw.light_objects.get(lemma)
+    if not words:
+        return None
+    return next((c for c in t.children if c.dep_ == "dobj" and c.lemma_.lower() in words), None)
+
+
 def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: set[int],
                       content_of_head: dict[int, str]) -> Optional[Attribution]:
     lemma = _cue_lemma(t, cw.verbs)
-    if t.pos_ != "VERB" or lemma not in cw.verbs or t.i in cue_heads:
+    if t.pos_ != "VERB" or t.i in cue_heads or (lemma not in cw.verbs and _light_object(t, lemma, cw) is None):
         return None
+    if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.pos_ == "NOUN" and lemma in cw.loose and lemma not in cw.quote_only:
+        return _participle_attribution(doc, t, sent, cw, lemma)
     if t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
         return None  # "reported cases", "a lawmaker briefed by"
     passive = any(c.dep_ == "auxpass" for c in t.children)
     agent = next((c for c in t.children if c.dep_ == "agent"), None)
     if passive and agent is None:
         return _unsourced_passive(doc, t, sent, cw, lemma)
-    if passive and lemma not in cw.agentive:
+    if passive and lemma not in cw.agentive and lemma not in cw.speech and lemma not in cw.stance:
         return None
     if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in cue_heads and content_of_head.get(t.head.i) == "object" \
             and lemma in cw.speech and t.head.lemma_.lower() in cw.speech:
@@ -925,6 +1024,40 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         via=_via_of(doc, doc[src.head]) if src.type != "pronoun" else [], denial=lemma in cw.denials,
         time_tokens=_cue_time_tokens(t), extend="next" if content.kind == "next" else None,
     )
+
+
+def _participle_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, lemma: str) -> Optional[Attribution]:
+    """A participle of saying after a document: "the Council issued a statement
+    calling the test a violation", "Clinton has a new ad hitting Trump", "a
+    letter urging ...". The document speaks for whoever issued it: the subject
+    of the verb whose object it is is the source and the cue runs from that verb
+    to the participle; a document that is no object is the source itself."""
+    noun = t.head
+    if noun.lemma_.lower() not in cw.in_documents:
+        return None  # documents that report ("a statement", "an ad"), not "a policy urging"
+    content = _content_of(doc, t, sent, cw, None)
+    if content is None or content.kind not in ("clause", "object", "prep", "quote") or content.start < t.idx:
+        return None
+    holder = noun.head
+    if noun.dep_ == "dobj" and _cue_lemma(holder, cw.verbs) in cw.verbs:
+        return None  # "noted published reports alleging ...": the outer cue's content
+    if noun.dep_ == "dobj" and holder.pos_ in ("VERB", "AUX") and holder.i < noun.i:
+        src = _source_of(doc, holder, loose=True)
+        if src is None:
+            return None
+        subj = _subject_token(holder)
+        first = _verb_group(doc, holder, subj.right_edge.i if subj is not None and subj.i < holder.i else -1)
+        lo = min(x.i for x in first)
+    else:
+        src = mention_from_head(doc, noun, full=False, loose=True)
+        if src is None:
+            return None
+        lo = t.i
+    hi = max([t.i] + [x.i for x in content.cue_extra if x.i == t.i + 1])
+    cs, ce = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=src,
+                       content=(content.start, content.end), scope={x.i for x in content.toks} - set(range(lo, hi + 1)),
+                       sent_start=sent.start, denial=lemma in cw.denials, time_tokens=_cue_time_tokens(t))
 
 
 # "“…” ― Sonya Herridge": a quotation signed with a dash
@@ -1190,12 +1323,25 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
                 continue
             if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]) \
                     and not (doc[a.cue_token].dep_ == "conj" and a.source is not None and a.source.type != "pronoun") \
-                    and not (doc[a.cue_token].dep_ == "relcl" and a.source is not None and a.source.key is not None and a.source.text.lower() in REL_PRONOUNS):
+                    and not (doc[a.cue_token].dep_ == "relcl" and a.source is not None and a.source.key is not None and a.source.text.lower() in REL_PRONOUNS) \
+                    and not _own_relative(doc, a):
                 inner = True
                 break
         if not inner:
             out.append(a)
     return out
+
+
+def _own_relative(doc: Doc, a: Attribution) -> bool:
+    """ "his donations, which he said were accompanied by favors": a relative
+    clause whose cue has a subject of its own reports within another report's
+    content, and PolNeAR marks it."""
+    t = doc[a.cue_token]
+    if t.dep_ != "relcl" or a.source is None:
+        return False
+    return any(c.dep_ == "nsubj" and c.lower_ not in REL_PRONOUNS for c in t.children) \
+        and any(c.dep_ == "ccomp" and c.i > t.i and any(x.lower_ in REL_PRONOUNS and x.i < t.i for x in c.subtree)
+                for c in t.children)
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
