@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Optional, TypeVar, Union
 
-from sqlalchemy import Connection, func, or_, select, true, update
+from sqlalchemy import Connection, Text, cast, func, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -460,12 +460,14 @@ class Ledger:
         in it because on PostgreSQL ids are not committed in order."""
         e, s = t_extractions, t_sightings
 
-        def q(conn: Connection) -> tuple:
-            a = conn.execute(select(func.count(), func.max(e.c.id))).one()
-            b = conn.execute(select(func.count(), func.max(s.c.id))).one()
-            return (a[0], a[1] or 0, b[0], b[1] or 0)
-
-        return self._read(q)
+        # one round trip: the server asks this on every request
+        row = select(select(func.count()).select_from(e).scalar_subquery(),
+                     select(func.max(e.c.id)).scalar_subquery(),
+                     select(func.count()).select_from(s).scalar_subquery(),
+                     select(func.max(s.c.id)).scalar_subquery())
+        with self.engine.connect() as conn:
+            a, b, c, d = conn.execute(row).one()
+        return (a, b or 0, c, d or 0)
 
     def claim(self, id: str) -> Optional[dict[str, Any]]:
         """One claim record by its id (any version), or None."""
@@ -477,17 +479,20 @@ class Ledger:
                     since: Optional[DateLike] = None, until: Optional[DateLike] = None,
                     document_id: Optional[str] = None, q: Optional[str] = None, sort: str = "published",
                     after: Optional[list] = None, limit: int = 50, all_versions: bool = False,
-                    ) -> tuple[list[dict[str, Any]], Optional[list]]:
+                    as_json: bool = False) -> tuple[list, Optional[list]]:
         """One page of claim records and the key of its last row (None on the last page).
 
         Filters as :meth:`claims`, plus ``place`` (the location's country code, or words of
         its name, case-insensitive) and ``q``, a full-text query over the evidence, source
         and actor (stemmed English; "quoted phrases", ``or``, ``-word``: web-search syntax,
         the same on SQLite and PostgreSQL). ``sort``: one of :data:`CLAIM_SORTS`; ``after``:
-        the key a previous page returned; raises ValueError if it does not fit ``sort``."""
+        the key a previous page returned; raises ValueError if it does not fit ``sort``.
+        ``as_json``: each record as its JSON text, as stored, for a caller that only passes
+        records on (an API answer need not decode and encode them again)."""
         c = t_claims
         keys = _claim_sort_keys(sort)
-        query = _filter_claims(select(c.c.record, *keys), all_versions=all_versions, metric=metric, kind=kind, document_id=document_id,
+        record = cast(c.c.record, Text) if as_json else c.c.record
+        query = _filter_claims(select(record, *keys), all_versions=all_versions, metric=metric, kind=kind, document_id=document_id,
                                actor=actor, source=source, since=since, until=until)
         if place:
             p = place.lower()

@@ -100,6 +100,10 @@ def list_claims(request: Request, f: ClaimFilters = Depends(claim_filters),
     web = _web(request)
 
     def make():
+        if not (grades or f.grade):  # the records pass through as stored
+            page = service.claims_page(web, f, sort, limit, cursor, as_json=True)
+            body = b'{"items":[' + ",".join(page.items).encode("utf-8") + b'],"next":' + json_bytes(page.next) + b"}"
+            return body, JSON, {}
         page = service.claims_page(web, f, sort, limit, cursor, with_grades=grades)
         items = [service.claim_json(r, page.grades.get(r["id"]) if grades else None) for r in page.items]
         return _json({"items": items, "next": page.next})

@@ -29,10 +29,12 @@ class ClaimPage:
 
 
 def claims_page(web: Web, f: ClaimFilters, sort: str, limit: int, cursor: Optional[str],
-                with_grades: bool = False, wait: bool = True) -> ClaimPage:
+                with_grades: bool = False, wait: bool = True, as_json: bool = False) -> ClaimPage:
     """One page of claim records. With a grade filter the page may hold fewer than ``limit``
     records (grades come from reconciliation, not the database); ``next`` is None only at
-    the end."""
+    the end. ``as_json``: the records as their stored JSON text (not with grades)."""
+    if as_json and (with_grades or f.grade):
+        raise ValueError("as_json gives records as stored, without grades")
     fp = f.fingerprint()
     after = decode_cursor(cursor, sort, fp)
     gmap: dict = {}
@@ -45,10 +47,11 @@ def claims_page(web: Web, f: ClaimFilters, sort: str, limit: int, cursor: Option
     rounds = 0
     while True:
         try:
-            recs, key = web.ledger.claims_page(**kw, sort=sort, after=after, limit=limit - len(items))
+            recs, key = web.ledger.claims_page(**kw, sort=sort, after=after, limit=limit - len(items),
+                                               as_json=as_json)
         except ValueError as e:  # a cursor key of the wrong shape
             raise Problem(400, "bad-cursor", str(e)) from None
-        items.extend(r for r in recs if f.grade_match(gmap.get(r["id"])))
+        items.extend(recs if not f.grade else (r for r in recs if f.grade_match(gmap.get(r["id"]))))
         after = key
         rounds += 1
         if key is None or len(items) >= limit or not f.grade or rounds >= _GRADE_ROUNDS:
