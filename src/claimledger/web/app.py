@@ -143,7 +143,7 @@ class Web:
         self._sources: Optional[tuple] = None
         self._fetcher = None
         self.figure_of: dict[str, str] = {}  # claim id -> figure id, of the cached reconciliation
-        self._bodies: dict[int, dict[str, bytes]] = {}  # id(reconciliation) -> figure id -> JSON
+        self._bodies: tuple = (None, {})  # (the newest reconciliation, figure id -> its JSON)
 
     def close(self) -> None:
         if self._fetcher is not None:
@@ -279,7 +279,7 @@ class Web:
             if self._rec is None:
                 return {"figures": "none", "figure_bodies": [0, 0]}
             rec_state, rec = self._rec[0], self._rec[1]
-            made = len(self._bodies.get(id(rec), {}))
+            made = len(self._bodies[1]) if self._bodies[0] is rec else 0
         return {"figures": "current" if rec_state == state else "updating",
                 "figure_bodies": [made, len(rec.figures)]}
 
@@ -287,14 +287,12 @@ class Web:
         """The JSON of ``fig`` as ``GET /api/figures/{id}`` sends it by default, made once per
         reconciliation (the worker makes them all as soon as a reconciliation is done, so
         that no request pays for a large figure)."""
-        bodies = self._bodies.get(id(rec))
-        if bodies is not None:
-            body = bodies.get(fig.id)
-            if body is not None:
-                return body
-        body = json_bytes(fig.to_dict(relations=self.config.figure_relations, brief=True))
-        if bodies is not None:
-            bodies[fig.id] = body
+        owner, bodies = self._bodies
+        if owner is not rec:
+            bodies = {}  # a request still answering from an earlier reconciliation: not kept
+        body = bodies.get(fig.id)
+        if body is None:
+            body = bodies[fig.id] = json_bytes(fig.to_dict(relations=self.config.figure_relations, brief=True))
         return body
 
     def _reconcile_worker(self) -> None:
@@ -322,7 +320,7 @@ class Web:
             bodies: dict[str, bytes] = {}
             with self._rec_cv:
                 self._rec = (target, rec, grades)
-                self._bodies = {id(rec): bodies}  # only the newest reconciliation's bodies are kept
+                self._bodies = (rec, bodies)  # only the newest reconciliation's bodies are kept
                 self.figure_of = figure_of
                 self._rec_cv.notify_all()
             _settle_heap()
