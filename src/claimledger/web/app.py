@@ -163,22 +163,20 @@ class Web:
         larger than a tenth of that is not kept). Identical requests that arrive while the
         first is being answered wait for it rather than repeat its work, so a burst on one
         slow URL costs one computation."""
-        while True:
+        with self._lock:
+            hit = self._responses.get(key)
+            if hit is not None:
+                self._responses.move_to_end(key)
+                return hit
+            pending = self._inflight.get(key)
+            first = pending is None
+            if first:
+                pending = self._inflight[key] = threading.Event()
+        if not first:
+            pending.wait(timeout=60.0)
             with self._lock:
                 hit = self._responses.get(key)
-                if hit is not None:
-                    self._responses.move_to_end(key)
-                    return hit
-                pending = self._inflight.get(key)
-                if pending is None:
-                    pending = self._inflight[key] = threading.Event()
-                    break
-            pending.wait(timeout=60.0)  # the first one failed or was not kept: go on alone
-            with self._lock:
-                hit = self._responses.get(key)
-                if hit is not None:
-                    return hit
-            return make()
+            return hit if hit is not None else make()  # the first one failed or was not kept
         try:
             value = make()
             value = (value[0], value[1], {"ETag": etag_of(value[0]), **value[2]})  # hashed once, not per request
