@@ -161,3 +161,20 @@ def test_help_texts():
     for cmd in ("extract", "ingest", "claims", "show", "bench"):
         r = run(cmd, "--help")
         assert r.returncode == 0 and "Usage" in r.stdout
+
+
+def test_extract_summary_counts_the_page_story_only(tmp_path):
+    """`extract --summary` on a page dump: the other stories under "Related stories" add nothing."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Two men wounded in overnight shooting\n"
+        "SPRINGFIELD — Two men were wounded in a shooting early Sunday, police said. Both were taken to a "
+        "hospital in stable condition.\n"
+        "Related stories\n"
+        "Five people killed in highway crash near the river, state police said.\n"
+        "Three teenagers were shot and wounded at a party last month.\n", encoding="utf-8")
+    r = run("extract", str(page), "--published", "2025-03-02", "--format", "jsonl", "--summary")
+    assert r.returncode == 0, r.stderr
+    (summary,) = [json.loads(line) for line in r.stdout.splitlines() if '"summary"' in line]
+    assert summary["totals"]["wounded"] == 2 and summary["totals"]["killed"] == 0
+    assert summary["outside_story"]  # the related stories' figures, left out by name

@@ -187,8 +187,10 @@ def extract(
             if summary:
                 from .summary import summarize
 
-                srow = summarize(item.claims)
-                srow["document_id"], srow["document_ref"] = item.document.id, item.document.ref
+                d = item.document  # its text and title tell the page's own story from the rest
+                srow = summarize(item.claims, text=d.text, title=d.title, document_id=d.id, document_ref=d.ref,
+                                 published=d.published.isoformat() if d.published else None)
+                srow["document_id"], srow["document_ref"] = d.id, d.ref
                 rows.append(srow)
             if quantities:
                 for q in extract_quantities(item.document.text):
