@@ -421,3 +421,57 @@ def test_as_someone_put_it(nlp):
 def test_adjective_of_readiness(nlp):
     a = one(nlp, "Some senators were willing to back a smaller bill.")
     assert (a["source"], a["cue"], a["content"]) == ("Some senators", "were willing", "to back a smaller bill")
+
+
+@pytest.mark.parametrize("text,content", [
+    ("Now Melania seems to have vanished from the campaign trail.", "Melania seems to have vanished from the campaign trail"),
+    ("Drawing on home equity seems too risky.", "Drawing on home equity seems too risky"),
+])
+def test_seems_is_an_attribution_without_a_source(nlp, text, content):
+    a = one(nlp, text)
+    assert (a["source"], a["cue"], a["content"]) == (None, "seems", content)
+
+
+def test_seems_before_a_verb_of_saying_joins_its_cue(nlp):
+    a = one(nlp, "The mayor seemed to think the plan was late.")
+    assert (a["source"], a["cue"], a["content"]) == ("The mayor", "seemed to think", "the plan was late")
+
+
+def test_seems_without_a_finite_clause_or_with_it_is_no_cue(nlp):
+    assert not [x for x in atts(nlp, "The job makes him seem kinder.") if "seem" in x["cue"]]
+    assert not [x for x in atts(nlp, "It seems to be raining.") if "seem" in x["cue"]]
+
+
+@pytest.mark.parametrize("text,source,cue,content", [
+    ("Obama made it clear that he would veto the bill.", "Obama", "made it clear", "he would veto the bill"),
+    ("The senator has made it very clear that she opposes the deal.", "The senator", "has made it very clear", "she opposes the deal"),
+])
+def test_made_it_clear(nlp, text, source, cue, content):
+    a = [x for x in atts(nlp, text) if "clear" in x["cue"]][0]
+    assert (a["source"], a["cue"], a["content"]) == (source, cue, content)
+
+
+def test_what_someone_said_inside_another_content_is_its_own_report(nlp):
+    got = atts(nlp, "The program gave developers tax breaks, amounting to what the senators said was economic gerrymandering.")
+    inner = [x for x in got if x["cue"] == "said"]
+    assert inner and inner[0]["source"] == "the senators" and "economic gerrymandering" in inner[0]["content"]
+
+
+def test_what_someone_called_stays_in_the_outer_content(nlp):
+    got = atts(nlp, "Ban Ki-moon condemned what he called a brazen breach of the resolutions.")
+    assert not [x for x in got if x["cue"] == "called"]
+
+
+@pytest.mark.parametrize("text,source,cue", [
+    ("Mr. Schultz likened RT to the BBC.", "Mr. Schultz", "likened"),
+    ("The campaign responded to the ad on Monday.", "The campaign", "responded"),
+    ("Trump has cited the election as a reason.", "Trump", "has cited"),
+])
+def test_cue_without_its_object_or_preposition(nlp, text, source, cue):
+    a = one(nlp, text)
+    assert (a["source"], a["cue"]) == (source, cue)
+
+
+def test_object_control_infinitive_has_no_source_of_the_subject(nlp):
+    assert not [x for x in atts(nlp, "Federal law requires presidential candidates to disclose their assets.")
+                if "disclose" in x["cue"]]

@@ -146,6 +146,8 @@ class CueWords:
     adjectives: frozenset
     infinitive: frozenset
     light_objects: dict
+    seeming: frozenset = frozenset()
+    bare_cue: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -179,6 +181,8 @@ def _cues() -> CueWords:
         in_documents=frozenset((c.get("in_document") or {}).get("nouns") or ()),
         target=frozenset(c.get("target") or ()),
         light=frozenset(c.get("light") or ()),
+        seeming=frozenset(c.get("seeming") or ()),
+        bare_cue=frozenset(c.get("bare_cue") or ()),
         # a passive of these is a hedge ("is believed to"), never an attribution of its own
         hedging=frozenset(vocab.load("hedges").get("passive_verbs") or ()),
         loose=frozenset().union(*(c.get(k) or () for k in ("speech", "stance", "intention", "addressee", "naming", "evidence", "clause_only"))),
@@ -365,6 +369,8 @@ def _source_of(doc: Doc, verb: Token, depth: int = 0, loose: bool = False) -> Op
                     return mention_from_head(doc, p, full=True, loose=loose)
     if depth < 3 and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.pos_ in ("VERB", "AUX") \
             and not any(c.dep_ in ("nsubjpass", "csubj") for c in verb.children):
+        if verb.dep_ == "xcomp" and any(c.dep_ in ("dobj", "dative") and c.i < verb.i for c in verb.head.children):
+            return None  # "requires candidates to disclose", "allow companies to tell": the object would speak
         return _source_of(doc, verb.head, depth + 1, loose)
     # "began by saying ...", "after saying ..., she was whisked off": the subject of the clause
     if depth < 3 and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX") \
@@ -813,7 +819,7 @@ def _cue_tokens(doc: Doc, verb: Token, subj: Optional[Token], content: Optional[
     v = verb
     while cw is not None and (v.dep_ == "xcomp" or v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)) \
             and v.head.pos_ == "VERB" and v.head.i < v.i \
-            and (v.head.lemma_.lower() not in cw.verbs or v.head.lemma_.lower() in cw.quote_only) and v.head.i > lo:
+            and (v.head.lemma_.lower() not in cw.verbs or v.head.lemma_.lower() in cw.quote_only | cw.seeming) and v.head.i > lo:
         head = v.head
         group = _verb_group(doc, head, lo)
         between = [doc[j] for j in range(head.i + 1, min(t.i for t in toks))]
@@ -831,7 +837,7 @@ def _cue_tokens(doc: Doc, verb: Token, subj: Optional[Token], content: Optional[
         if c.dep_ == "prt" and c.i == right:
             toks.append(c)
             right += 1
-    if content is not None:
+    if content is not None and not (cw is not None and _cue_lemma(verb, cw.verbs) in cw.bare_cue):
         extra = sorted(content.cue_extra, key=lambda t: t.i)
         if extra and extra[0].i == right and all(b.i == a.i + 1 for a, b in zip(extra, extra[1:])):
             toks += extra
@@ -983,6 +989,8 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
     lemma = _cue_lemma(t, cw.verbs)
     if t.pos_ != "VERB" or t.i in cue_heads or (lemma not in cw.verbs and _light_object(t, lemma, cw) is None):
         return None
+    if lemma in cw.seeming:
+        return _seem_attribution(doc, t, sent, cw)
     if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.pos_ == "NOUN" and lemma in cw.loose and lemma not in cw.quote_only:
         return _participle_attribution(doc, t, sent, cw, lemma)
     if t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
@@ -1024,6 +1032,35 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         via=_via_of(doc, doc[src.head]) if src.type != "pronoun" else [], denial=lemma in cw.denials,
         time_tokens=_cue_time_tokens(t), extend="next" if content.kind == "next" else None,
     )
+
+
+def _seem_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[Attribution]:
+    """ "Melania seems to have vanished from the campaign trail", "drawing on home
+    equity seems too risky": the writer's impression, an attribution without a
+    source; what is said is the subject with its predicate. A verb of saying
+    after it ("seemed to think") is the cue of its own subject's report."""
+    if t.tag_ not in ("VBZ", "VBD", "VBP") and not any(c.dep_ == "aux" and c.lower_ != "to" for c in t.children):
+        return None  # "makes him seem kinder": no finite clause of its own
+    subj = next((c for c in t.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subj is None or subj.lower_ in ("it", "this", "there", "what") or subj.i > t.i:
+        return None  # "it seems as though ...", "what appeared to be": no subject the impression is about
+    comp = next((c for c in t.children if c.i > t.i and (c.dep_ == "xcomp" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+                                                          or c.dep_ in ("acomp", "attr", "oprd") and c.pos_ in ("ADJ", "NOUN"))), None)
+    if comp is None or (comp.pos_ == "VERB" and _cue_lemma(comp, cw.verbs) in cw.verbs):
+        return None
+    if subj.lower_ in REL_PRONOUNS:
+        toks = [subj] + list(comp.subtree)  # "a question which seems to be ...": the pronoun stands for it
+    else:
+        toks = list(subj.subtree) + list(comp.subtree)
+    toks = [x for x in toks if sent.start <= x.i < sent.end and not x.is_space]
+    content = _span_content(doc, _ordered(toks), "clause")
+    if content is None:
+        return None
+    cue_toks = sorted(_verb_group(doc, t, subj.right_edge.i), key=lambda x: x.i)
+    cs, ce = _cue_offsets(doc, cue_toks)
+    return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=None,
+                       content=(content.start, content.end), scope={x.i for x in toks}, sent_start=sent.start,
+                       time_tokens=_cue_time_tokens(t))
 
 
 def _participle_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, lemma: str) -> Optional[Attribution]:
@@ -1217,6 +1254,8 @@ def _adjective_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Opti
     """ "Graham has been critical of Trump", "Republicans weren't too concerned
     about this shift", "she was sure that Trump would win": an adjective of
     stance after a copula; the copula's subject is the source."""
+    if t.pos_ == "ADJ" and t.dep_ in ("ccomp", "oprd") and t.lemma_.lower() in cw.adjectives and t.head.lemma_.lower() == "make":
+        return _made_it_clear(doc, t, sent)
     if t.pos_ != "ADJ" or t.dep_ != "acomp" or t.lemma_.lower() not in cw.adjectives:
         return None
     cop = t.head
@@ -1252,6 +1291,32 @@ def _adjective_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Opti
     cs, ce = _cue_offsets(doc, cue_toks)
     return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=src,
                        content=(content.start, content.end), scope={x.i for x in content.toks}, sent_start=sent.start)
+
+
+def _made_it_clear(doc: Doc, t: Token, sent: Span) -> Optional[Attribution]:
+    """ "Ham made it clear he had major misgivings about ...": "made it <adjective>"
+    is the cue, the subject of "made" the source, the clause after it what is said."""
+    make = t.head
+    it = next((x for x in doc[make.i + 1: t.i] if x.lower_ == "it"), None)
+    if it is None or not all(x.dep_ == "advmod" and x.head.i == t.i for x in doc[it.i + 1: t.i]):
+        return None
+    src = _source_of(doc, make, loose=True)
+    if src is None:
+        return None
+    comp = next((c for c in list(t.children) + list(make.children)
+                 if c.i > t.i and c.dep_ in ("ccomp", "advcl", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+    if comp is None:
+        return None
+    content = _span_content(doc, _clean(list(comp.subtree), make), "clause")
+    if content is None:
+        return None
+    subj = _subject_token(make)
+    lo = subj.right_edge.i if subj is not None and subj.i < make.i else -1
+    cue_toks = sorted(_verb_group(doc, make, lo) + list(doc[it.i: t.i + 1]), key=lambda x: x.i)
+    cs, ce = _cue_offsets(doc, cue_toks)
+    return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=src,
+                       content=(content.start, content.end), scope={x.i for x in content.toks}, sent_start=sent.start,
+                       time_tokens=_cue_time_tokens(make))
 
 
 def _in_document(doc: Doc, sent: Span, cw: CueWords) -> Optional[Attribution]:
@@ -1337,11 +1402,18 @@ def _own_relative(doc: Doc, a: Attribution) -> bool:
     clause whose cue has a subject of its own reports within another report's
     content, and PolNeAR marks it."""
     t = doc[a.cue_token]
-    if t.dep_ != "relcl" or a.source is None:
+    if a.source is None or t.dep_ not in ("relcl", "pcomp", "ccomp", "xcomp", "advcl", "acl", "pobj", "conj"):
         return False
-    return any(c.dep_ == "nsubj" and c.lower_ not in REL_PRONOUNS for c in t.children) \
-        and any(c.dep_ == "ccomp" and c.i > t.i and any(x.lower_ in REL_PRONOUNS and x.i < t.i for x in c.subtree)
-                for c in t.children)
+    subj = _nsubj(t)
+    if subj is None or subj.lower_ in REL_PRONOUNS or subj.i > t.i:
+        return False
+    # a clause said ("what the senators said was ..."), not a name given ("what he called tribalism",
+    # part of the outer content) nor an intention ("the ones he refused to answer")
+    if not any(c.dep_ == "ccomp" and c.i > t.i and c.pos_ in ("VERB", "AUX") for c in t.children):
+        return False
+    # the fronted pronoun that stands for what is said: "which he said were ...", "what the senators
+    # said was ...", "what she called a rant"
+    return any(x.lower_ in ("what", "which") and x.i < subj.left_edge.i for x in t.subtree)
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
