@@ -179,14 +179,43 @@ def build_ledger(path: str, n_docs: int, n_claims: int, seed: int = 7) -> dict:
     return {"documents": n_docs, "claims": stored, "build_seconds": round(secs, 1), "stats": stats}
 
 
-def claim_ids(path: str) -> list[str]:
-    import sqlite3
+def claim_ids(db: str) -> list[str]:
+    from sqlalchemy import select
 
-    con = sqlite3.connect(path)
-    try:
-        return [r[0] for r in con.execute("SELECT id FROM claims")]
-    finally:
-        con.close()
+    from claimledger.ledger.schema import claims
+    from claimledger.ledger.store import Ledger
+
+    with Ledger(db) as led, led.engine.connect() as conn:
+        return [r[0] for r in conn.execute(select(claims.c.id))]
+
+
+def is_url(db: str) -> bool:
+    return "://" in db
+
+
+def ledger_exists(db: str) -> bool:
+    """A SQLite file that exists, or a PostgreSQL database that holds claims already."""
+    if not is_url(db):
+        return os.path.exists(db)
+    from sqlalchemy import inspect
+
+    from claimledger.ledger.store import Ledger
+
+    with Ledger(db) as led:
+        if "claims" not in inspect(led.engine).get_table_names():
+            return False
+        return led.stats()["claims"] > 0
+
+
+def db_megabytes(db: str):
+    if not is_url(db):
+        return round(os.path.getsize(db) / 1e6, 1)
+    from sqlalchemy import text
+
+    from claimledger.ledger.store import Ledger
+
+    with Ledger(db) as led, led.engine.connect() as conn:
+        return round(conn.execute(text("SELECT pg_database_size(current_database())")).scalar() / 1e6, 1)
 
 
 # --- the server -----------------------------------------------------------------------------------
@@ -201,7 +230,8 @@ def free_port() -> int:
 def start_server(db: str, port: int, log, workers: int = 1) -> subprocess.Popen:
     return subprocess.Popen([str(CLI), "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port),
                              "--workers", str(workers)],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=os.path.dirname(db), start_new_session=True)
+                            stdout=log, stderr=subprocess.STDOUT, cwd=os.path.dirname(db) if not is_url(db) else None,
+                            start_new_session=True)
 
 
 def wait_up(base: str, proc: subprocess.Popen, timeout: float = 60) -> float:
@@ -344,7 +374,8 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=5.0, help="a slower answer is an error")
     ap.add_argument("--figure-wait", type=float, default=240.0,
                     help="longest wait for the first figure (the reconciliation of the ledger)")
-    ap.add_argument("--db", help="reuse (or keep) the ledger at this path")
+    ap.add_argument("--db", help="reuse (or keep) the ledger at this path, or a postgresql:// URL (an empty "
+                                 "database is filled first)")
     ap.add_argument("--only", nargs="*", choices=["claim", "claims-first-page", "figure-one", "claims", "figure-any"])
     ap.add_argument("--workers", type=int, default=1, help="server processes (claimledger serve --workers)")
     ap.add_argument("--json", action="store_true")
@@ -357,13 +388,14 @@ def main() -> None:
     report: dict = {"rate": args.rate, "duration_s": args.duration, "cpus": os.cpu_count(), "load_before": loadavg()}
     proc = None
     try:
-        if not os.path.exists(db):
+        if not ledger_exists(db):
             report["ledger"] = build_ledger(db, args.docs, args.claims)
             print(f"ledger: {report['ledger']['claims']:,} claims in {report['ledger']['documents']:,} documents, "
                   f"built in {report['ledger']['build_seconds']} s", file=sys.stderr)
         ids = claim_ids(db)
         report["claims_in_ledger"] = len(ids)
-        report["db_mb"] = round(os.path.getsize(db) / 1e6, 1)
+        report["db_mb"] = db_megabytes(db)
+        report["backend"] = "postgresql" if is_url(db) else "sqlite"
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         log = open(os.path.join(tmp, "server.log"), "w")
