@@ -282,3 +282,43 @@ def test_a_name_pronounced_dead_is_one_killed_but_not_who_pronounced_it():
     assert totals("Okafor was pronounced dead at the scene.")["killed"] == 1
     # (the coroner's name is the subject of the active verb: never a death)
     assert totals("Coroner Lindqvist pronounced the driver dead at the scene.")["killed"] <= 1
+
+
+def test_passed_away_is_a_death_of_a_person_only():
+    assert totals("The girl was taken off life support and passed away on Sunday.")["killed"] == 1
+    assert totals("The measure passed away from public view.")["killed"] == 0
+    assert totals("The player passed the ball away to a teammate.")["killed"] == 0
+
+
+def test_found_dead_with_wounds_is_a_death_not_a_wound():
+    t = totals("A 19-year-old woman was found dead with gunshot wounds behind a store.", derive_wounded=True)
+    assert (t["killed"], t["wounded"]) == (1, 0)
+    t = totals("A 19-year-old woman was found with gunshot wounds behind a store.", derive_wounded=True)
+    assert (t["killed"], t["wounded"]) == (0, 1)
+
+
+def test_pronounced_dead_with_the_object_in_between():
+    assert totals("Medics pronounced the cyclist dead at the scene.")["killed"] == 1
+
+
+def test_a_headline_fatally_shot_counts_its_subject():
+    assert totals("Marcus Whitby fatally shot.")["killed"] == 1
+    # the object of an active verb is the victim, never its subject
+    assert totals("Deputies said the trooper fatally shot the gunman.")["killed"] == 1
+
+
+def test_a_count_before_an_age_is_a_count():
+    assert totals("Three 31-year-old men were wounded in the crossfire.")["wounded"] == 3
+    assert totals("A 31-year-old man was wounded in the crossfire.")["wounded"] == 1
+
+
+def test_things_recovered_are_no_one_recovering():
+    assert totals("Several bags of cash were recovered at the scene.")["wounded"] == 0
+    assert totals("Officers recovered two rifles from the car.")["wounded"] == 0
+    assert totals("The clerk is recovering at a local hospital.")["wounded"] == 1
+
+
+def test_a_death_of_years_before_is_not_the_event():
+    assert totals("Two of her cousins died in a flood years ago.")["killed"] == 0
+    assert totals("Two years earlier, Dale Ortman was shot and killed outside the bar.")["killed"] == 0
+    assert totals("Two men died in the shooting on Friday.")["killed"] == 2

@@ -312,3 +312,29 @@ def test_someone_also_shot_is_not_the_person_killed():
     assert s["totals"]["wounded"] == 1 and s["derived"]["wounded"] == "people also shot"
     plain = fig("casualties", 1, qtext="a", ev="a woman was shot", subject="woman")
     assert totals([dead, plain], derive_wounded=True)["wounded"] == 0
+
+
+def test_a_wounded_mention_that_says_its_person_lives_is_not_the_person_killed():
+    dead = fig("killed", 1, qtext="A", ev="A man was killed in the alley", subject="man")
+    he = fig("wounded", 1, qtext="He", ev="He suffered a gunshot wound to the chest", subject="He")
+    # the wounded man of the same story died: one person, killed
+    assert totals([dead, he])["wounded"] == 0
+    lives = fig("wounded", 1, qtext="He", ev="He is expected to recover", subject="He")
+    assert totals([dead, lives])["wounded"] == 1
+    stable = fig("wounded", 1, qtext="The", ev="The victim was listed in stable condition", subject="victim")
+    assert totals([dead, stable])["wounded"] == 1
+    # words of a death in the same clause: no proof of life
+    later = fig("wounded", 1, qtext="The", ev="The victim was in stable condition but later died", subject="victim")
+    assert totals([dead, later])["wounded"] == 0
+
+
+def test_mentions_of_different_ages_are_different_people():
+    dead = fig("killed", 1, qtext="A", ev="A 17-year-old was killed on the porch", subject="old")
+    other = fig("wounded", 1, qtext="The", ev="The 16-year-old was hospitalized", subject="old")
+    assert totals([dead, other])["wounded"] == 1
+    same = fig("wounded", 1, qtext="The", ev="The 17-year-old suffered a gunshot wound", subject="old")
+    assert totals([dead, same])["wounded"] == 0
+    # two wounded mentions of two ages are two people, not a restatement
+    w1 = fig("wounded", 1, qtext="Seventeen", ev="Seventeen-year-old Ann Lee suffered a gunshot wound", subject="Ann Lee")
+    w2 = fig("wounded", 1, qtext="The", ev="The 16-year-old suffered a gunshot wound", subject="old")
+    assert totals([w1, w2])["wounded"] == 2

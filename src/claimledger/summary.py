@@ -275,6 +275,8 @@ _DEFINITE = {"the", "this", "that", "his", "her", "their", "its"}
 
 
 def _same_person_possible(a: Claim, b: Claim) -> bool:
+    if _ages_differ(a, b):
+        return False
     (ka, ha), (kb, hb) = _person(a), _person(b)
     if "generic" in (ka, kb):
         return True
@@ -302,14 +304,55 @@ def _implicit(c: Claim) -> bool:
 _SUBSET_HEADS = {"", "people", "person", "victim", "casualty", "injured", "wounded", "dead", "individual"}
 
 
+# a wounded mention that says its person lives: "is expected to recover", "in stable condition"
+_ALIVE = re.compile(r"\b(?:stable|(?:expected )?to (?:recover|survive)|expected to be ok(?:ay)?|(?:is|was) recovering|non[- ]?life[- ]threatening|"
+                    r"not life[- ]threatening|treated and released|released from)\b", re.IGNORECASE)
+_DEATH_WORD = re.compile(r"\b(?:died|dies|dead|death|succumbed|passed away|killed|fatal(?:ly)?)\b", re.IGNORECASE)
+_AGE = re.compile(r"\b(\d{1,3}|[a-z]+teen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                  r"[- ]year[- ]old\b", re.IGNORECASE)
+
+
+def _alive(c: Claim) -> bool:
+    """A wounded mention of someone the same words say survives ("the 16-year-old was
+    hospitalized in stable condition"): no one the article counts as killed."""
+    ev = c.evidence.text if c.evidence is not None else ""
+    return bool(_ALIVE.search(ev)) and not _DEATH_WORD.search(ev)
+
+
+_AGE_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+
+
+def _age(c: Claim) -> Optional[str]:
+    """The age a singular mention states around its counted words ("the 16-year-old",
+    "Seventeen-year-old Damani Aitch"), when exactly one is there."""
+    if c.quantity is None or c.evidence is None:
+        return None
+    ev = c.evidence.text
+    q0, q1 = c.quantity.start - c.evidence.start, c.quantity.end - c.evidence.start
+    if not 0 <= q0 <= len(ev):
+        return None
+    ages = {m.group(1).lower() for m in _AGE.finditer(ev[max(0, q0 - 30):q1 + 25])}
+    ages = {str(_AGE_WORDS.get(a, a)) for a in ages}
+    return ages.pop() if len(ages) == 1 else None
+
+
+def _ages_differ(a: Claim, b: Claim) -> bool:
+    """Two mentions whose stated ages differ name two people ("a 17-year-old ... the 16-year-old")."""
+    x, y = _age(a), _age(b)
+    return x is not None and y is not None and x != y
+
+
 def _died(c: Claim, v: float, killed: list[tuple[Claim, float]]) -> bool:
     """A singular wounded mention of someone the article counts as killed: the
-    same head, a name or a generic word ("the victim", "he")."""
-    if v != 1 or not _implicit(c) or _is_new(c):
+    same head, a name or a generic word ("the victim", "he"); not a mention that
+    says its person lives, nor one of another age."""
+    if v != 1 or not _implicit(c) or _is_new(c) or _alive(c):
         return False
     kind, h = _person(c)
     for k, kv in killed:
-        if _places_conflict(k.location, c.location):
+        if _places_conflict(k.location, c.location) or _ages_differ(c, k):
             continue
         kk, kh = _person(k)
         if kv == 1 and (kind == "generic" or kh == h or (kind == "name") != (kk == "name")):
@@ -421,7 +464,10 @@ _BACKGROUND = re.compile(
     r"|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday"
     r"|Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d)\b)|\bso far\b|\bto date\b|\bthis year\b|\bacross the (?:city|country|state|nation)\b"
     r"|\bcity-?wide\b|\bthe (?:past|last|first) (?:\w+ )?(?:weeks|months?|years?)\b|\bin recent (?:months|years)\b"
-    r"|\b(?:in|during|throughout) (?:19|20)\d\d\b",
+    r"|\b(?:in|during|throughout) (?:19|20)\d\d\b"
+    # an event of years before the one reported: "died in a house fire years ago", "a year earlier"
+    r"|\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|many|\d+) )?(?:years?|decades?) "
+    r"(?:ago|earlier|before|prior)\b",
     re.IGNORECASE)
 # "one of the insurgents", "two of those killed": a part of a group already counted
 _PARTITIVE = re.compile(r"^\s*of\s+(?:the|those|them|these|several|numerous|multiple|many|all)\b", re.IGNORECASE)

@@ -80,7 +80,8 @@ def _metrics():
         for a in spec.get("adjectives") or []:
             adjs.setdefault(a, metric)
     count = set(m["count"]["nouns"])
-    intransitive = {"die", "flee", "disappear", "surrender", "perish", "drown", "succumb"}
+    # ("pass" counts only as "pass away", a phrasal verb of metrics.yaml)
+    intransitive = {"die", "flee", "disappear", "surrender", "perish", "drown", "succumb", "pass"}
     return verbs, nouns, adjs, count, intransitive
 
 
@@ -299,6 +300,9 @@ def _state_metric(verb: Token) -> Optional[tuple[str, bool]]:
     lex = _lex()
     lemma = verb.lemma_.lower()
     if lemma in lex.recover:
+        # ("pills were recovered", "police recovered a gun": what was found, not who heals)
+        if any(c.dep_ in ("auxpass", "nsubjpass", "dobj") for c in verb.children):
+            return None
         return "wounded", True
     for c in verb.children:
         if c.dep_ == "dobj" and c.lemma_.lower() in lex.injury_nouns and lemma in lex.injury_verbs:
@@ -373,7 +377,9 @@ def _adj_metric(verb: Token) -> Optional[tuple[str, Token]]:
     for c in verb.children:
         if c.lower_ not in adjs or c.pos_ not in ("ADJ", "VERB") or _brain_dead(c):
             continue
-        if c.dep_ in ("acomp", "oprd", "attr") or (c.dep_ in ("ccomp", "advmod") and verb.lemma_.lower() in STATE_VERBS):
+        # ("pronounced the driver dead": the parser often hangs the adjective as an adverbial clause)
+        if c.dep_ in ("acomp", "oprd", "attr") or (c.dep_ in ("ccomp", "advmod", "advcl")
+                                                   and verb.lemma_.lower() in STATE_VERBS):
             return adjs[c.lower_], c
     return None
 
@@ -551,6 +557,17 @@ def _period(verb: Optional[Token]) -> Optional[tuple[int, int]]:
 _AGE_AFTER = re.compile(r"\s*(?:y/o|y\.o\.|yo|yrs?\.? old)\b", re.IGNORECASE)
 
 
+_AGE_NEXT = re.compile(r"\d{1,3}[- ]?(?:year|month|week|day)s?[- ]old\b", re.IGNORECASE)
+
+
+def _before_age(num: Token) -> bool:
+    """A count just before an age, which the tagger took into the age's date: "[Three
+    28-year-old] men were wounded"."""
+    doc = num.doc
+    return num.i + 1 < len(doc) and doc[num.i + 1].idx == num.idx + len(num.text) + 1 \
+        and _AGE_NEXT.match(doc.text, doc[num.i + 1].idx) is not None
+
+
 def _model_number(doc_txt: str, q: Quantity) -> bool:
     """A number glued to letters by a hyphen names a model, not a count ("AK-47",
     "F-16"); one before "y/o" is an age ("a 43 y/o man")."""
@@ -588,7 +605,8 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
     cands = []
     for q, toks in qtoks:
         num = _phrase_root(toks)
-        if num.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and q.qualifier != "vague":
+        if num.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and q.qualifier != "vague" \
+                and not _before_age(num):
             continue
         if num.ent_type_ in NAME_ENTS and num.ent_iob_ != "" and num.text[:1].isupper():
             continue  # a number inside a name: "the Eight Trey Crips", "Route 66"
@@ -873,6 +891,11 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
             metric = _verb_metric(t) if pos == "VERB" else None
             # ("sent troops" deploys, "sent a boy to the hospital" says he was hurt)
             state = _state_metric(t) if metric not in IMPLICIT_METRICS else None
+            # "was found dead with gunshot wounds": the death, not the wounds, is what happened to him
+            if state is not None and metric is None:
+                got = _adj_metric(t)
+                if got is not None and got[0] == "killed":
+                    state = None
             if state is not None and (t.lemma_.lower() in lex.recover or not _intended(t)) \
                     and not _in_record(t) and not _unreal(t):  # ("is expected to recover": wounded now)
                 sm, by_subject = state
@@ -904,8 +927,17 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                 # "one Taliban facilitator killed", "the man shot in the leg"
                 if t.dep_ == "acl" and t.tag_ == "VBN" and (t.head.pos_ in ("NOUN", "PROPN") or t.head.lower_ == "old"):
                     args.append(t.head)
+                # "Travon Smith fatally shot.": a headline's reduced passive, the subject shot (an
+                # active "fatally shot" with no object has no other victim)
+                if not args and metric == "killed" and t.tag_ in ("VBD", "VBN") and t.dep_ == "ROOT" \
+                        and any(c.dep_ == "advmod" and c.lower_ in lex.fatal for c in t.children) \
+                        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in t.children):
+                    args = [c for c in t.children if c.dep_ == "nsubj"]
                 args += _verb_companions(t)
-                add(t, args, metric, t)
+                # "Madueno died": who dies is a person, whether or not the parser knows the name
+                people = metric == "killed" and t.lemma_.lower() in intransitive and not passive and all(
+                    a.ent_type_ not in ("ORG",) for a in args)
+                add(t, args, metric, t, people=people)
                 continue
             got = _adj_metric(t)
             if got is None and t.lemma_.lower() in STATE_VERBS:
@@ -917,7 +949,7 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                             add(t, [c], adjs[adj.lower_], adj)
                 continue
             if got is not None and not _intended(t) and not _in_record(t) and not _unreal(t):
-                deps = ("dobj",) if got[1].dep_ in ("ccomp", "advmod") else ("nsubj", "nsubjpass", "dobj")
+                deps = ("dobj",) if got[1].dep_ in ("ccomp", "advmod", "advcl") else ("nsubj", "nsubjpass", "dobj")
                 args = [c for c in t.children if c.dep_ in deps]
                 add(t, args, got[0], got[1], people=t.lemma_.lower() in ("pronounce", "declare")
                     and any(c.dep_ == "auxpass" for c in t.children))
