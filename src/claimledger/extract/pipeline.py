@@ -142,6 +142,8 @@ def _trigger_re() -> re.Pattern:
     words |= set(cues["phrases"])
     # adjectives of stance only with what they are about ("critical of", "sure that")
     words |= {f"{a} {p}" for a in cues.get("adjectives") or () for p in ("of", "about", "over", "that")}
+    # ... and "made it clear he ...", where nothing else need be a cue
+    words |= {f"it {a}" for a in cues.get("adjectives") or ()}
     h = vocab.load("hedges")
     words |= set(h["adverbs"]) | set(h["adjectives"])
     for v in h["passive_verbs"]:
