@@ -153,17 +153,20 @@ def denial_text(p: Point) -> str:
 
 
 def denial_matches(denial: Point, target: Point, rules: Rules) -> bool:
-    if target.kind == "statement" and target.first.claim.denial:
-        return False
-    if denial.origin_key == target.origin_key or not independent(denial, target):
+    return _denies(denial, content_words(denial_text(denial)), target, _target_words(target), rules)
+
+
+def _denies(denial: Point, words: set[str], target: Point, target_words: set[str], rules: Rules) -> bool:
+    """The denial test, given both sides' content words (read once per point by
+    :func:`match_denials`)."""
+    if target is denial or (target.kind == "statement" and target.first.claim.denial):
         return False
     d = days_apart(denial.date, target.date)
     if d is not None and d > rules.period_days:
         return False
-    words = content_words(denial_text(denial))
-    if len(words) < 2:
+    if len(words) < 2 or _overlap(words, target_words) < rules.denial_overlap:
         return False
-    return _overlap(words, _target_words(target)) >= rules.denial_overlap
+    return denial.origin_key != target.origin_key and independent(denial, target)
 
 
 def _overlap(words: set[str], targets: set[str]) -> float:
@@ -211,16 +214,6 @@ def match_denials(denials: list[Point], targets: list[Point], rules: Rules) -> l
         else:
             rare = sorted(words, key=lambda w: len(postings.get(w, ())))[:n - need + 1]
             candidates = sorted({i for w in rare for i in postings.get(w, ())})
-        d_day = date.fromisoformat(d.date).toordinal() if d.date else None
-        for i in candidates:
-            t = targets[i]
-            if t is d or (t.kind == "statement" and t.first.claim.denial):
-                continue
-            if d_day is not None and t.date and abs(date.fromisoformat(t.date).toordinal() - d_day) > rules.period_days:
-                continue
-            if _overlap(words, words_of[i]) < rules.denial_overlap:
-                continue
-            if d.origin_key == t.origin_key or not independent(d, t):
-                continue
-            out.append(Relation("denies", d, t, t.figure_id))
+        out.extend(Relation("denies", d, targets[i], targets[i].figure_id) for i in candidates
+                   if _denies(d, words, targets[i], words_of[i], rules))
     return out
