@@ -475,3 +475,38 @@ def test_cue_without_its_object_or_preposition(nlp, text, source, cue):
 def test_object_control_infinitive_has_no_source_of_the_subject(nlp):
     assert not [x for x in atts(nlp, "Federal law requires presidential candidates to disclose their assets.")
                 if "disclose" in x["cue"]]
+
+
+# --- nouns of stance before a preposition -------------------------------------
+
+@pytest.mark.parametrize("text,source,cue,content", [
+    ("The senator is raising questions about the contract with the city.", "The senator",
+     "is raising questions about", "the contract with the city"),
+    ("Local residents have voiced deep concern about the new highway.", "Local residents",
+     "have voiced deep concern about", "the new highway"),
+    ("The governor has serious doubts about the plan.", "The governor", "has serious doubts about", "the plan"),
+    ("The mayor faced sharp criticism for closing the library.", None, "sharp criticism for", "closing the library"),
+    ("Ms. Lopez has been a vocal critic of the merger.", "Ms. Lopez", "has been a vocal critic of", "the merger"),
+    ("The agency came under heavy criticism for its slow response.", None, "heavy criticism for", "its slow response"),
+])
+def test_noun_of_stance_with_its_preposition(nlp, text, source, cue, content):
+    a = one(nlp, text)
+    assert (a["source"], a["cue"], a["content"]) == (source, cue, content)
+
+
+@pytest.mark.parametrize("text", [
+    "The new phone has support for older chargers.",       # a thing has no stance
+    "She has the support of the party leadership.",         # the party holds the support
+    "The mayor now has just 5 percent support of the voters.",  # a share, not a stance voiced
+    "A reporter had a question for the mayor.",             # the mayor is asked, not the content
+    "He is a big fan of the team.",                         # not a noun of stance
+    "The decision raises questions about the budget.",      # a thing holds no stance
+])
+def test_noun_of_stance_negatives(nlp, text):
+    assert not [x for x in atts(nlp, text) if x["cue"] and x["cue"].split()[-1] in ("for", "of", "about")]
+
+
+def test_triage_parses_a_noun_of_stance_before_its_preposition():
+    assert worth_parsing("The mayor has faced questions about the contract.", [])
+    assert worth_parsing("Ms. Lopez is a staunch opponent of the merger.", [])
+    assert not worth_parsing("The doctor shared her concern.", [])

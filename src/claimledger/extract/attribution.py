@@ -148,6 +148,12 @@ class CueWords:
     light_objects: dict
     seeming: frozenset = frozenset()
     bare_cue: frozenset = frozenset()
+    stance_nouns: frozenset = frozenset()
+    stance_holders: frozenset = frozenset()
+    stance_targets: frozenset = frozenset()
+    stance_preps: frozenset = frozenset()
+    stance_not_before: dict = field(default_factory=dict)
+    stance_agents: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -183,6 +189,13 @@ def _cues() -> CueWords:
         light=frozenset(c.get("light") or ()),
         seeming=frozenset(c.get("seeming") or ()),
         bare_cue=frozenset(c.get("bare_cue") or ()),
+        stance_nouns=frozenset((c.get("stance_nouns") or {}).get("nouns") or ()),
+        stance_holders=frozenset((c.get("stance_nouns") or {}).get("holders") or ()),
+        stance_targets=frozenset((c.get("stance_nouns") or {}).get("targets") or ()),
+        stance_preps=frozenset({True: "on", False: "off"}.get(w, w)
+                               for w in (c.get("stance_nouns") or {}).get("prepositions") or ()),
+        stance_agents=frozenset((c.get("stance_nouns") or {}).get("agents") or ()),
+        stance_not_before={k: frozenset(v) for k, v in ((c.get("stance_nouns") or {}).get("not_before") or {}).items()},
         # a passive of these is a hedge ("is believed to"), never an attribution of its own
         hedging=frozenset(vocab.load("hedges").get("passive_verbs") or ()),
         loose=frozenset().union(*(c.get(k) or () for k in ("speech", "stance", "intention", "addressee", "naming", "evidence", "clause_only"))),
@@ -1227,6 +1240,99 @@ def _noun_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[
                        sent_start=sent.start, denial=t.lemma_.lower() in cw.denials)
 
 
+def _stance_agent_attribution(doc: Doc, t: Token, prep: Token, sent: Span) -> Optional[Attribution]:
+    """ "Kaine is a staunch opponent of the death penalty", "Clinton has been a
+    consistent and outspoken supporter of NATO": the subject of the copula is
+    the source, the copula with the noun and "of" the cue, the preposition's
+    object the content."""
+    verb = t.head
+    if t.dep_ != "attr" or verb.lemma_.lower() != "be" or prep.dep_ != "prep" or prep.head.i != t.i \
+            or prep.lower_ != "of" or verb.i > t.i:
+        return None
+    pobjs = [x for x in prep.children if x.dep_ in ("pobj", "pcomp")]
+    if not pobjs:
+        return None
+    src = _source_of(doc, verb)
+    if src is None or src.type == "pronoun" and src.pronoun in ("i", "we", "you", "it"):
+        return None
+    content = _span_content(doc, [x for p in pobjs for x in p.subtree], "prep",
+                            extra=[doc[j] for j in range(verb.i + 1, prep.i + 1)])
+    if content is None:
+        return None
+    cue_toks = _cue_tokens(doc, verb, _subject_token(verb), content)
+    cs, ce = _cue_offsets(doc, cue_toks)
+    return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=src,
+                       content=(content.start, content.end), scope={x.i for x in content.toks},
+                       sent_start=sent.start, via=_via_of(doc, doc[src.head]) if src.type != "pronoun" else [],
+                       time_tokens=_cue_time_tokens(verb))
+
+
+def _stance_noun_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords,
+                             cue_heads: set[int]) -> Optional[Attribution]:
+    """A noun of stance right before the preposition that opens what it is about
+    (``stance_nouns`` in cues.yaml), the object of a verb that says whose it is:
+    a holder, its subject the source ("Trump is raising questions about his
+    microphone", "advocates have expressed deep concern about the policy",
+    "showing support for her plan"), the verb, the noun and the preposition
+    the cue; or a verb whose subject is the target ("Suu Kyi has faced sharp
+    criticism for failing ...", "came under criticism from X for ..."), the
+    source unnamed or after "from", the noun with its adjectives and the
+    preposition the cue."""
+    agent = t.lemma_.lower() in cw.stance_agents
+    if t.pos_ != "NOUN" or not (agent or t.lemma_.lower() in cw.stance_nouns) or t.i + 1 >= sent.end:
+        return None
+    prep = doc[t.i + 1]
+    if agent:
+        return _stance_agent_attribution(doc, t, prep, sent)
+    # the preposition right after the noun, or hung on its verb by the parser ("throwing its support behind")
+    if prep.dep_ != "prep" or not (prep.head.i == t.i or t.dep_ == "dobj" and prep.head.i == t.head.i) \
+            or prep.lower_ not in cw.stance_preps \
+            or prep.lower_ in cw.stance_not_before.get(t.lemma_.lower(), ()):
+        return None
+    if any(x.like_num for x in t.subtree if x.i < t.i):
+        return None  # "has just 5 percent support": a share, not a stance voiced
+    pobjs = [x for x in prep.children if x.dep_ in ("pobj", "pcomp")]
+    if not pobjs or any(x.ent_type_ in ("DATE", "TIME") for x in pobjs):
+        return None
+    det = next((c.lower_ for c in t.children if c.dep_ == "det"), None)
+    if prep.lower_ == "of" and det in ("the", "a", "an"):
+        return None  # "has the support of X": X holds it
+    if t.dep_ == "dobj":
+        verb = t.head
+    elif t.dep_ == "pobj" and t.head.lower_ == "under" and t.head.head.pos_ == "VERB":
+        verb = t.head.head  # "came under withering criticism for"
+    else:
+        return None
+    lemma = verb.lemma_.lower()
+    if verb.pos_ not in ("VERB", "AUX") or verb.i in cue_heads or verb.i > t.i:
+        return None
+    content = _span_content(doc, [x for p in pobjs for x in p.subtree], "prep",
+                            extra=[doc[j] for j in range(verb.i + 1, prep.i + 1)])
+    if content is None:
+        return None
+    if lemma in cw.stance_holders and t.dep_ == "dobj":
+        src = _source_of(doc, verb)
+        if src is None or src.type == "pronoun" and src.pronoun in ("i", "we", "you", "it") or _is_document(doc, src):
+            return None  # "the decision raises questions about": a thing holds no stance
+        cue_toks = _cue_tokens(doc, verb, _subject_token(verb), content, cw)
+    elif lemma in cw.stance_targets and (lemma == "come") == (t.dep_ == "pobj"):
+        frm = next((c for h in (t, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        fobj = next((c for c in frm.children if c.dep_ == "pobj"), None) if frm is not None else None
+        src = mention_from_head(doc, fobj, full=True, loose=True) if fobj is not None else None
+        lead = t.i
+        while lead - 1 >= 0 and doc[lead - 1].head.i == t.i and doc[lead - 1].dep_ == "amod" and doc[lead - 1].pos_ == "ADJ":
+            lead -= 1
+        cue_toks = [doc[j] for j in range(lead, t.i + 1)] + [prep]
+    else:
+        return None
+    cs, ce = _cue_offsets(doc, cue_toks)
+    scope = {x.i for x in content.toks} - {x.i for x in cue_toks}
+    return Attribution(cue=t.text.lower(), cue_start=cs, cue_end=ce, cue_token=t.i, source=src,
+                       content=(content.start, content.end), scope=scope, sent_start=sent.start,
+                       via=_via_of(doc, doc[src.head]) if src is not None and src.type != "pronoun" else [],
+                       time_tokens=_cue_time_tokens(verb))
+
+
 def find_attributions(doc: Doc) -> list[Attribution]:
     cw = _cues()
     found: list[Attribution] = _punctuation_attributions(doc, cw)
@@ -1236,7 +1342,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
         found += _phrase_attributions(doc, sent, cw, cue_heads)
         for t in sent:
             a = _verb_attribution(doc, t, sent, cw, cue_heads, kinds) or _noun_attribution(doc, t, sent, cw) \
-                or _adjective_attribution(doc, t, sent, cw)
+                or _adjective_attribution(doc, t, sent, cw) or _stance_noun_attribution(doc, t, sent, cw, cue_heads)
             if a is None:
                 continue
             found.append(a)

@@ -182,6 +182,12 @@ def _trigger_re() -> re.Pattern:
     punct += r"|\b[a-z]+(?:ed|es|s):[ \t\u00a0]*$"
     singles = {w for w in words if _LETTERS.fullmatch(w)}
     alt = "|".join(sorted((re.escape(w) for w in words - singles if w), key=len, reverse=True)) or "(?!x)x"
+    # a noun of stance before what it is about ("questions about", "criticism for")
+    stance = cues.get("stance_nouns") or {}
+    nouns = "|".join(sorted({re.escape(n) for n in list(stance.get("nouns") or ()) + list(stance.get("agents") or ())}, key=len, reverse=True)) or "(?!x)x"
+    preps = "|".join(sorted({re.escape({True: "on", False: "off"}.get(p, p)) for p in stance.get("prepositions") or ()},
+                            key=len, reverse=True)) or "(?!x)x"
+    punct += rf"|\b(?:{nouns})s?[ \t\u00a0]+(?:{preps})\b"
     return _Trigger(singles, re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b|{punct}", re.IGNORECASE))
 
 
