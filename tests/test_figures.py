@@ -322,3 +322,57 @@ def test_a_death_of_years_before_is_not_the_event():
     assert totals("Two of her cousins died in a flood years ago.")["killed"] == 0
     assert totals("Two years earlier, Dale Ortman was shot and killed outside the bar.")["killed"] == 0
     assert totals("Two men died in the shooting on Friday.")["killed"] == 2
+
+
+# --- lists, companions and surrender ------------------------------------------------
+
+def test_a_bare_noun_in_a_comma_list_is_a_person_of_its_own():
+    text = "Soldiers arrested the smuggler, courier and three of their helpers."
+    assert totals(text)["captured_or_detained"] == 5
+
+
+def test_two_nouns_under_one_article_without_a_list_stay_one_mention():
+    # ("a commander and facilitator" may be one man: no comma makes it a list)
+    assert totals("Police arrested a gang leader and financier in the city.")["captured_or_detained"] == 1
+
+
+def test_along_with_after_a_relative_clause_joins_the_noun():
+    text = ("Troops detained a smuggler who worked along the northern border, "
+            "along with one of his drivers.")
+    assert totals(text)["captured_or_detained"] == 2
+
+
+def test_along_with_inside_a_relative_clause_without_a_comma_is_not_lifted():
+    text = "Troops detained a smuggler who worked along with his cousin."
+    assert totals(text)["captured_or_detained"] == 1
+
+
+def test_turning_oneself_in_is_a_detention():
+    assert totals("The gunman turned himself in to police on Monday.")["captured_or_detained"] == 1
+    assert totals("The gunman turned in his weapon.")["captured_or_detained"] == 0
+
+
+# --- broken parses of single deaths --------------------------------------------------
+
+def test_an_age_folded_into_a_time_phrase_is_the_victim():
+    text = "Police said a neighbor shot and killed a 15-year-old Sunday evening."
+    assert totals(text)["killed"] == 1
+
+
+def test_a_time_phrase_without_an_age_is_no_victim():
+    assert totals("The gunman shot and killed Sunday evening.")["killed"] == 0
+
+
+def test_shot_and_killed_with_no_object_is_a_reduced_relative():
+    text = "Neighbors of a 19-year-old man shot and killed early Sunday in Dayton gathered at a park."
+    assert totals(text)["killed"] == 1
+
+
+def test_shot_and_killed_with_an_object_counts_the_object_only():
+    text = "Neighbors said the man shot and killed his roommate early Sunday."
+    assert totals(text)["killed"] == 1
+
+
+def test_an_alternative_of_verbs_after_a_leader_is_no_event():
+    text = "The smuggler is the fifth gang leader arrested or killed in the province this year."
+    assert totals(text)["captured_or_detained"] == 0

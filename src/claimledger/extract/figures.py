@@ -181,12 +181,27 @@ def _companion_anchor(t: Token) -> Optional[Token]:
     along with three of his associates"."""
     if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.lower_ in ("along", "together") \
             and t.head.head.i != t.head.i:
-        return t.head.head.head
+        along = t.head.head
+        a = along.head
+        # "detained a leader who operated in X, along with one suspected insurgent": a comma
+        # closes the relative clause, so the companion joins the clause's noun, not its verb
+        if _closes_relative(a, along):
+            return a.head
+        return a
     # "were killed along with several other insurgents": "along" on the verb itself
     if t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.pos_ in ("VERB", "AUX") and any(
             c.dep_ == "advmod" and c.lower_ in ("along", "together") for c in t.head.head.children):
         return t.head.head
     return None
+
+
+def _closes_relative(verb: Token, along: Token) -> bool:
+    """Whether "along with" hangs on a relative clause's verb after a comma that
+    closes the clause: "a leader who operated in X, along with two others"."""
+    if verb.dep_ != "relcl" or verb.head.i == verb.i or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    prev = verb.doc[along.i - 1] if along.i > 0 else None
+    return prev is not None and prev.text == "," and prev.i > verb.i
 
 
 def _object_conjunct(t: Token) -> bool:
@@ -707,19 +722,58 @@ def _members(arg: Token) -> list[Token]:
         # a plural, which cannot be her apposition, so a list
         if not listed and arg.tag_ in ("NN", "NNP") and c.tag_ == "NNS" and any(x.i != arg.i for x in c.conjuncts):
             listed = True
+        # "the commander, facilitator and two of their associates": a bare person noun with
+        # conjuncts after a determined one shares its article, so a list
+        if not listed and arg.tag_ == "NN" and c.tag_ == "NN" and _article(arg) is not None and _is_person(c) \
+                and not any(x.dep_ in ("det", "poss", "prep", "acl", "relcl") for x in c.children) \
+                and any(x.i != arg.i for x in c.conjuncts):
+            listed = True
         if listed:
             out.append(c)
             out.extend(x for x in c.conjuncts if x.i != arg.i)
     for t in list(out):
-        for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in ("along", "together"):
-                for w in c.children:
-                    if w.dep_ == "prep" and w.lower_ == "with":
-                        for p in w.children:
-                            if p.dep_ == "pobj":
-                                out.append(p)
-                                out.extend(p.conjuncts)
+        # ("a leader who operated in X, along with ...": "along" on the relative clause's verb)
+        alongs = [c for c in t.children if c.dep_ == "prep" and c.lower_ in ("along", "together")]
+        alongs += [c for r in t.children if r.dep_ == "relcl" for c in r.children
+                   if c.dep_ == "prep" and c.lower_ in ("along", "together") and _closes_relative(r, c)]
+        for c in alongs:
+            for w in c.children:
+                if w.dep_ == "prep" and w.lower_ == "with":
+                    for p in w.children:
+                        if p.dep_ == "pobj":
+                            out.append(p)
+                            out.extend(p.conjuncts)
     return out
+
+
+def _age_in_time(t: Token) -> Optional[Token]:
+    """The age the parser folded into a time phrase: "shot and killed a
+    12-year-old Tuesday afternoon" (object "afternoon", the person "12-year-old")."""
+    if t.pos_ not in ("NOUN", "PROPN") or t.ent_type_ not in ("TIME", "DATE") or _is_person(t):
+        return None
+    return next((c for c in t.children if c.dep_ == "amod" and c.lower_ == "old" and c.i < t.i
+                 and any(g.lower_ in ("year", "month", "week") for g in c.children)), None)
+
+
+def _reduced_passive_victim(t: Token) -> Optional[Token]:
+    """The person a transitive event verb with no object follows: "friends of a
+    16-year-old boy shot and killed late Friday" (the parser made "shot" the
+    clause's verb; an active "shot and killed" needs an object, so the verbs
+    are a reduced relative on the noun before them)."""
+    if t.tag_ not in ("VBD", "VBN") or t.i == 0 or any(c.dep_ in ("auxpass", "aux") for c in t.children):
+        return None
+    # (only the verb joined right after it: "shot and killed", not a later clause's verb)
+    # ("the seventh leader captured or killed": an alternative, no event told)
+    verbs = [t] + [c for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i == t.i + 2
+                   and t.doc[t.i + 1].lower_ == "and"]
+    if t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "or":
+        return None
+    if any(c.dep_ in ("dobj", "nsubjpass", "ccomp", "xcomp", "attr") for v in verbs for c in v.children):
+        return None
+    prev = t.doc[t.i - 1]
+    if prev.pos_ != "NOUN" or prev.tag_ != "NN" or not _is_person(prev) or prev.head.i == t.i:
+        return None
+    return prev
 
 
 def _article(t: Token) -> Optional[str]:
@@ -793,6 +847,11 @@ def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Opti
         return None
     if not _is_person(m):
         return None
+    if det is None and first_det is not None and m.dep_ in ("appos", "conj") and m.head.i < m.i \
+            and any(x.text == "," for x in m.doc[m.head.i + 1:m.i]):
+        # "the commander, facilitator and two of their associates": a listed person of
+        # its own, who borrows the list's article but not its place
+        return 1, m
     if det is None:
         det = first_det  # "a Taliban commander and facilitator"
     if det is None:
@@ -859,8 +918,10 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                 # "KIDRON, Ohio - A 17-year-old boy was shot": the parser made the dateline the
                 # subject and the person its apposition
                 a = next((c for c in a.children if c.dep_ == "appos" and c.tag_ == "NN" and _is_person(c)), a)
+            orig = a
+            a = _age_in_time(a) or a
             members = _members(a)
-            first_det = next((d for d in a.children if d.dep_ == "det" and d.i < a.i), None)
+            first_det = next((d for d in orig.children if d.dep_ == "det" and d.i < orig.i), None)
             # "Veondus Dennis and Antwan Wheeler": names joined to a person's name are people too
             # ("Rostum and his associate": a name joined to a person)
             named = any((m.tag_ == "NNP" and m.ent_type_ == "PERSON") or (m.tag_ == "NN" and _is_person(m))
@@ -933,6 +994,10 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                         and any(c.dep_ == "advmod" and c.lower_ in lex.fatal for c in t.children) \
                         and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in t.children):
                     args = [c for c in t.children if c.dep_ == "nsubj"]
+                if not args and t.lemma_.lower() not in intransitive:
+                    victim = _reduced_passive_victim(t)
+                    if victim is not None:
+                        args = [victim]
                 args += _verb_companions(t)
                 # "Madueno died": who dies is a person, whether or not the parser knows the name
                 people = metric == "killed" and t.lemma_.lower() in intransitive and not passive and all(
