@@ -169,8 +169,7 @@ def _cues() -> CueWords:
         stance=frozenset(c.get("stance") or ()),
         addressee=frozenset(c.get("addressee") or ()),
         naming=frozenset(c.get("naming") or ()),
-        # YAML 1.1 reads a bare on/off as a boolean: "on" must stay a word
-        preps={k: {{True: "on", False: "off"}.get(w, w) for w in v} for k, v in (c.get("prepositions") or {}).items()},
+        preps={k: set(v) for k, v in (c.get("prepositions") or {}).items()},
         agentive=frozenset(c.get("passive_with_agent") or ()),
         not_first_person=frozenset(c.get("not_first_person") or ()),
         speech=frozenset(c.get("speech") or ()),
@@ -192,8 +191,7 @@ def _cues() -> CueWords:
         stance_nouns=frozenset((c.get("stance_nouns") or {}).get("nouns") or ()),
         stance_holders=frozenset((c.get("stance_nouns") or {}).get("holders") or ()),
         stance_targets=frozenset((c.get("stance_nouns") or {}).get("targets") or ()),
-        stance_preps=frozenset({True: "on", False: "off"}.get(w, w)
-                               for w in (c.get("stance_nouns") or {}).get("prepositions") or ()),
+        stance_preps=frozenset((c.get("stance_nouns") or {}).get("prepositions") or ()),
         stance_agents=frozenset((c.get("stance_nouns") or {}).get("agents") or ()),
         stance_not_before={k: frozenset(v) for k, v in ((c.get("stance_nouns") or {}).get("not_before") or {}).items()},
         # a passive of these is a hedge ("is believed to"), never an attribution of its own

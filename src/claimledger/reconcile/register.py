@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-import yaml
+from .. import vocab
 
 LETTERS = "ABCDEF"
 RELIABILITY_WORDS = {
@@ -107,7 +107,7 @@ class SourceRegister:
 
     @classmethod
     def from_yaml(cls, text: str, where: str = "<register>") -> "SourceRegister":
-        data = yaml.safe_load(text) or {}
+        data = vocab.parse(text) or {}
         if not isinstance(data, dict):
             raise ValueError(f"{where}: the register must be a mapping with a 'sources' list")
         default = str(data.get("default", "F")).upper()
