@@ -213,3 +213,34 @@ def test_find_places_on_place_like_text(words):
     text = " ".join(words)
     for p in find_places(text):
         assert text[p.start:p.end] == p.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fighting spread across Rakhine state on Monday.", ("Rakhine state", "MM", "region")),
+    ("The paramilitary attacked villages in Gezira state.", ("Gezira state", "SD", "region")),
+    ("Clashes in Ituri province left a dozen dead.", ("Ituri province", "CD", "region")),
+    ("Gunmen ambushed a convoy in Lower Shabelle.", ("Lower Shabelle", "SO", "region")),
+    ("Airstrikes hit the province of Idlib overnight.", ("Idlib", "SY", "region")),
+])
+def test_subdivisions_of_uncurated_countries(text, expected):
+    """ISO 3166-2 gives every country's states and provinces; English
+    reporting forms ("Lower Shabelle") come from places.yaml."""
+    assert expected in _texts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Mr Shan told the court he was innocent.",       # a surname, no cue
+    "Attacks on shipping in the Red Sea continued.",  # excluded: the sea, not Sudan's state
+    "Violence has spread across the Sahel.",          # excluded: the belt, not Burkina's region
+    "Somali forces said they repelled the attack.",   # a demonym is not Ethiopia's Somali region
+    "A spokesman from Meta declined to comment.",     # excluded: mostly the company
+])
+def test_subdivision_names_that_mean_something_else(text):
+    got = _texts(text)
+    assert all(c not in ("MM", "SD", "BF", "ET", "CO") for _, c, _ in got), got
+
+
+def test_subdivision_takes_the_coordinates_of_its_namesake_capital():
+    loc = lookup("Kidal region")
+    assert loc is not None and loc.country == "ML" and loc.precision == "region"
+    assert loc.lat is not None and 17 < loc.lat < 20

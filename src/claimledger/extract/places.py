@@ -258,6 +258,11 @@ def _index() -> tuple[dict[str, tuple[_Place, ...]], dict[str, frozenset[str]], 
         for s in [t["name"], *(t.get("aliases") or [])]:
             add(s, place)
 
+    # -- first-level subdivisions of every other country (ISO 3166-2)
+    for place, surfaces in _subdivisions(by_key, common, cities).items():
+        for s in surfaces:
+            add(s, place)
+
     # -- geonames cities
     for c in cities.values():
         cc = c["countrycode"]
@@ -305,6 +310,57 @@ def _index() -> tuple[dict[str, tuple[_Place, ...]], dict[str, frozenset[str]], 
     firsts = frozenset(k.split(" ", 1)[0] for k in final)
     longest = max(len(k.split()) for k in final)
     return final, exact_final, firsts, longest
+
+
+def _subdivisions(by_key: dict[str, list[_Place]], common: set[str], cities: dict) -> dict[_Place, list[str]]:
+    """The first-level subdivisions of the countries places.yaml does not
+    curate, from ISO 3166-2 (pycountry): the states, provinces and regions a
+    war is reported by ("Gezira state", "in Rakhine", "Ituri province").
+
+    ISO spells them as their governments do ("Amara", "Nīnawá"), so the
+    English forms reporting uses come from places.yaml. Every one needs a
+    cue ("in", "state", "province of"): many are also words, surnames or
+    peoples ("Bay", "Chin", "Somali"). A name that is a country, a demonym,
+    a compass word or a region places.yaml already has is left out. The
+    coordinates are those of the same-named city, often the capital
+    ("Kidal", "Idlib"); otherwise the region is placed by country only.
+    """
+    import pycountry
+
+    cfg = _data().get("subdivisions") or {}
+    skip = set(cfg.get("skip_countries") or [])
+    exclude = set(cfg.get("exclude") or [])
+    aliases = cfg.get("aliases") or {}
+    compass = {fold(w) for w in cfg.get("compass_words") or []}
+    demonyms = {fold(w) for ws in ((vocab.load("actors") or {}).get("demonyms") or {}).values() for w in ws}
+    city_at: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for c in cities.values():
+        k = (c["countrycode"], fold(c["name"]))
+        pop = int(c.get("population") or 0)
+        if k not in city_at or pop > city_at[k][2]:
+            city_at[k] = (c["latitude"], c["longitude"], pop)
+    out: dict[_Place, list[str]] = {}
+    for sub in pycountry.subdivisions:
+        cc = sub.country_code
+        if cc in skip or sub.parent_code or sub.code in exclude:
+            continue
+        name = re.sub(r"\s*[\[(][^\])]*[\])]", "", sub.name).strip()
+        surfaces = [name, _ascii(name), *(aliases.get(sub.code) or [])]
+        keep = []
+        for s in dict.fromkeys(surfaces):
+            key = fold(s)
+            words = key.split()
+            if len(key.replace(" ", "")) <= 3 or key in common or key in demonyms or all(w in compass for w in words):
+                continue
+            if any(p.kind == "country" or (p.kind == "region" and p.country == cc) for p in by_key.get(key, ())):
+                continue
+            keep.append(s)
+        if not keep:
+            continue
+        at = city_at.get((cc, fold(keep[0]))) or next((city_at[(cc, fold(s))] for s in keep if (cc, fold(s)) in city_at),
+                                                      (None, None, 0))
+        out[_Place(keep[0], "region", cc, at[0], at[1], admin1=keep[0], needs_cue=True)] = keep
+    return out
 
 
 @lru_cache(maxsize=None)
