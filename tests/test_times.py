@@ -28,6 +28,9 @@ THU = date(2025, 5, 1)  # a Thursday
         ("last night", "2025-04-30", "day", "relative"),
         ("two days ago", "2025-04-29", "day", "relative"),
         ("in the past 24 hours", "2025-05-01", "day", "relative"),
+        ("over the past day", "2025-05-01", "day", "relative"),  # a daily loss report's window
+        ("the previous night", "2025-04-30", "day", "relative"),
+        ("the night before", "2025-04-30", "day", "relative"),
         ("last week", "2025-04-21", "week", "relative"),
         ("this week", "2025-04-28", "week", "relative"),
         ("over the weekend", "2025-04-26", "week", "relative"),
@@ -160,3 +163,8 @@ def test_find_times_on_news_like_text(words, published):
             "Wednesday", "yesterday", "night"
         ):
             assert t.date <= published.isoformat()
+
+
+def test_the_last_day_of_something_is_no_time():
+    """"the last day of the offensive" names no day relative to publication."""
+    assert find_times("on the last day of the offensive", THU) == []

@@ -88,6 +88,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rel", re.compile(
         _B + r"(?P<rel>the day before yesterday|yesterday|today|tonight|this morning|this afternoon|this evening|"
         r"earlier today|later today|earlier in the day|last night|overnight|the previous day|the day before|"
+        r"the previous night|the night before|(?:in |over )?the (?:past|last) day(?![ \t]+of\b)|"
         r"(?:earlier |later )?this week|last week|the past week|the previous week|past week|"
         r"(?:earlier |later )?this month|last month|the past month|the previous month|"
         r"(?:earlier |later )?this year|last year|the past year|the previous year|"
@@ -254,7 +255,7 @@ def _rel_key(rel: str) -> str:
     if rel == "in the day":
         return rel
     rel = rel.replace("in the ", "the ")
-    if re.fullmatch(r"the (?:past|last) \S+ hours", rel):
+    if re.fullmatch(r"(?:over )?the (?:past|last) (?:\S+ hours|day)", rel):
         return "24h"
     return rel
 
@@ -278,6 +279,8 @@ _RELATIVE: dict[str, tuple[str, Callable[[date], date]]] = {
     "overnight": ("day", lambda a: a - timedelta(days=1)),
     "the previous day": ("day", lambda a: a - timedelta(days=1)),
     "the day before": ("day", lambda a: a - timedelta(days=1)),
+    "the previous night": ("day", lambda a: a - timedelta(days=1)),
+    "the night before": ("day", lambda a: a - timedelta(days=1)),
     "this week": ("week", _monday),
     "last week": ("week", lambda a: _monday(a) - timedelta(days=7)),
     "the previous week": ("week", lambda a: _monday(a) - timedelta(days=7)),
