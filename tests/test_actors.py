@@ -72,6 +72,10 @@ from claimledger.extract.actors import actor_for, country_name, find_actors
         ("Storm Corps", ("Storm Corps", "KP")),
         ("the IDF", ("Israel Defense Forces", "IL")),
         ("Houthi rebels", ("Houthis", "YE")),
+        ("Arakan Army fighters", ("Arakan Army", "MM")),  # fights the Tatmadaw, is not it
+        ("the Myanmar military", ("Tatmadaw", "MM")),
+        ("JNIM militants", ("JNIM", "ML")),
+        ("Jaish-e-Mohammed militants", ("Jaish-e-Mohammed", "PK")),  # not Lashkar-e-Taiba
     ],
 )
 def test_actor_for(text, expected):
@@ -91,6 +95,8 @@ def test_actor_for(text, expected):
         "Bodies of those killed",
         "Male soldiers",  # capital of the Maldives, but here an adjective
         "Let them go",  # "LeT" only in its own case
+        "three KIA",  # killed in action, not the Kachin Independence Army
+        "Download PDF",
         "",
     ],
 )
