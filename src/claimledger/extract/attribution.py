@@ -55,7 +55,7 @@ honored") and a coordinated cue with a named source are their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -79,6 +79,10 @@ QUOTE_OPEN = "“\"‘«"
 QUOTE_MARKS = "“”\"«»"
 # "began by saying ...", "aside from saying ...": the preposition's clause shares the subject
 PCOMP_SUBJECT = {"by", "after", "before", "while", "when", "from", "without", "despite", "upon", "since", "in"}
+# "stopped short of calling ...", "instead of saying ...": the subject speaks, unless the verb
+# has an object that does ("accused Holt of being biased")
+PCOMP_SUBJECT_UNLESS_OBJECT = {"of"}
+CONCESSIVE = {"though", "although", "whereas"}
 WH_ADVERBS = {"when", "where", "how", "why", "whenever", "while"}
 
 
@@ -116,6 +120,7 @@ class Attribution:
     # paragraph ("PENCE: Well, look, ..."); "next", it is the next paragraph ("He said:")
     extend: Optional[str] = None
     mark: bool = False  # a punctuation cue: "― Name" after a quotation, "NAME:" before one
+    coordinated: bool = False  # a second cue of the outer speaker, hung on the clause said
 
 
 @dataclass(frozen=True)
@@ -385,7 +390,8 @@ def _source_of(doc: Doc, verb: Token, depth: int = 0, loose: bool = False) -> Op
         return _source_of(doc, verb.head, depth + 1, loose)
     # "began by saying ...", "after saying ..., she was whisked off": the subject of the clause
     if depth < 3 and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX") \
-            and verb.head.lower_ in PCOMP_SUBJECT:
+            and (verb.head.lower_ in PCOMP_SUBJECT or verb.head.lower_ in PCOMP_SUBJECT_UNLESS_OBJECT
+                 and not any(c.dep_ in ("dobj", "dative") for c in verb.head.head.children)):
         main = verb.head.head
         got = _source_of(doc, main, depth + 1, loose)
         if got is None:
@@ -496,8 +502,15 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     closing the sentence before ("“Why now?” he asked.")."""
     lemma = _cue_lemma(verb, cw.verbs)
     if lemma in cw.quote_only:
-        # "Limbaugh continued: “They are demanding ...”", parsed with the quotation as a clause
-        return _quote_after(doc, verb, sent) or _colon_next(doc, verb, sent)
+        # "Limbaugh continued: “They are demanding ...”", parsed with the quotation as a clause;
+        # "“We have to do more,” she continued.": the quotation before a final cue
+        got = _quote_after(doc, verb, sent) or _colon_next(doc, verb, sent)
+        if got is None:
+            before = _around(doc, verb, sent)
+            if before is not None and before.kind == "before" \
+                    and any(t.text in QUOTE_MARKS or t.text in ("''", "``") for t in doc[sent.start: verb.i]):
+                got = _Content(before.start, before.end, before.toks, before.cue_extra, "quote")
+        return got
     if verb.i + 2 < sent.end and doc[verb.i + 1].text == ":" and doc[verb.i + 2].text in QUOTE_OPEN:
         # "…, Kall said: “I feel like …”": what follows the colon is what is said
         quoted = _quote_after(doc, verb, sent)
@@ -513,6 +526,9 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     if lemma in cw.naming and not objs and len(oprd) >= 2 and oprd[0].i == verb.i + 1:
         # "Cruz called Trump a liar" parsed with both nouns as predicates: the first is the object
         objs, oprd = oprd[:1], oprd[1:]
+    if lemma in cw.naming and not oprd and len(objs) >= 2:
+        # "they call them “lone wolves”" parsed with two objects: the second is the name given
+        objs, oprd = objs[:1], objs[1:]
     # "called X a Y", "described X as Y"
     if lemma in cw.naming and objs and (oprd or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)):
         o = objs[0]
@@ -563,7 +579,12 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
             # "On Sunday, the Times published portions of ...": the object, not the fronted phrase
             return _span_content(doc, list(objs[0].subtree), "object")
         return got
-    if objs and lemma not in cw.addressee:
+    # "urged restraint", "advised caution": an addressee verb whose object can hear nothing
+    # (no person, group or name) and that has no clause of its own says its object
+    heard = lemma in cw.addressee and objs and (
+        objs[0].pos_ != "NOUN" or _mention_type(objs[0]) is not None or comps
+        or any(c.dep_ in ("dative", "ccomp", "xcomp") for c in verb.children))
+    if objs and not heard:
         o = objs[0]
         # "the video shows him with his hands up": what a document shows of someone
         shown = lemma in cw.evidence and _is_document(doc, src) and any(
@@ -1225,6 +1246,12 @@ def _noun_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[
                 content = _span_content(doc, [x for o in objs for x in o.subtree], "prep")
                 extra = [c]
             break
+    if content is None and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "that" and doc[t.i + 1].dep_ == "mark":
+        # "seizing upon a New York Times report that ...": the parser hangs the clause right
+        # after the noun on the verb before it, which says nothing of its own
+        h = doc[t.i + 1].head
+        if h.dep_ == "ccomp" and h.i > t.i and h.head.i < t.i and _cue_lemma(h.head, cw.verbs) not in cw.verbs:
+            content = _span_content(doc, [x for x in h.subtree if x.i > t.i + 1], "clause")
     if content is None or src is None:
         return None
     # "his earlier claim", "a tacit acknowledgment": the adjectives right before the noun join the cue
@@ -1351,7 +1378,59 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             a = _in_document(doc, sent, cw)
             if a is not None:
                 found.append(a)
+    _coordinated_cues(doc, found)
+    _concessive_asides(doc, found)
     return _outermost(doc, found)
+
+
+def _concessive_asides(doc: Doc, found: list[Attribution]) -> None:
+    """A concessive clause with a cue of its own ("..., though she noted ...")
+    is no part of the content of the report it closes."""
+    for a in found:
+        if not _concessive(doc, a):
+            continue
+        first = doc[a.cue_token].left_edge
+        for b in found:
+            if b is a or b.content is None or not b.content[0] < first.idx < b.content[1]:
+                continue
+            end = doc[first.i - 1] if first.i > 0 else first
+            while end.i > 0 and end.is_punct:
+                end = doc[end.i - 1]
+            if end.idx + len(end.text) > b.content[0]:
+                b.content = (b.content[0], end.idx + len(end.text))
+                b.scope = {i for i in b.scope if i < first.i}
+
+
+def _coordinated_cues(doc: Doc, found: list[Attribution]) -> None:
+    """ "The mayor said he would order a review and warned against cuts": the
+    parser hangs the second cue on the verb of the clause said, but a finite
+    verb in the tense of the outer cue, after a clause of another tense or
+    with a modal, is the outer speaker's second speech act. It takes the outer
+    source, and the outer content ends before it."""
+    by_token = {a.cue_token: a for a in found}
+    for a in found:
+        t = doc[a.cue_token]
+        h = t.head
+        if t.dep_ != "conj" or h.dep_ != "ccomp" or h.head.i not in by_token or h.head.i == t.i:
+            continue
+        outer = by_token[h.head.i]
+        v = doc[outer.cue_token]
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children) or t.tag_ != v.tag_ \
+                or t.tag_ not in ("VBD", "VBZ", "VBP") or outer.source is None or outer.content is None:
+            continue
+        if h.tag_ == t.tag_ and not any(c.dep_ == "aux" and c.lower_ != "to" for c in h.children):
+            continue  # "said she called it a scam and denied it": the clause's own speaker may go on
+        cc = next((c for c in h.children if c.dep_ == "cc" and c.i < t.i), None)
+        if cc is None or not outer.content[0] <= a.cue_start < outer.content[1]:
+            continue
+        a.source = replace(outer.source)
+        a.via = list(outer.via)
+        a.coordinated = True
+        end = doc[cc.i - 1] if cc.i > 0 else cc
+        while end.i > 0 and end.is_punct:
+            end = doc[end.i - 1]
+        outer.content = (outer.content[0], min(outer.content[1], end.idx + len(end.text)))
+        outer.scope = {i for i in outer.scope if i < cc.i}
 
 
 def _adjective_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[Attribution]:
@@ -1492,6 +1571,7 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
                 continue
             if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]) \
                     and not (doc[a.cue_token].dep_ == "conj" and a.source is not None and a.source.type != "pronoun") \
+                    and not a.coordinated and not _concessive(doc, a) \
                     and not (doc[a.cue_token].dep_ == "relcl" and a.source is not None and a.source.key is not None and a.source.text.lower() in REL_PRONOUNS) \
                     and not _own_relative(doc, a):
                 inner = True
@@ -1499,6 +1579,16 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         if not inner:
             out.append(a)
     return out
+
+
+def _concessive(doc: Doc, a: Attribution) -> bool:
+    """ "..., though she noted clients are beginning to demand ...": a cue with a
+    subject of its own in a concessive clause is the writer's aside, not part of
+    what the other speaker says."""
+    t = doc[a.cue_token]
+    if a.source is None or t.dep_ != "advcl" or _nsubj(t) is None or _nsubj(t).lower_ in REL_PRONOUNS:
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in t.children)
 
 
 def _own_relative(doc: Doc, a: Attribution) -> bool:
