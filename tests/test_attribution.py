@@ -592,3 +592,9 @@ def test_noun_cue_whose_clause_the_parser_hung_on_the_verb(nlp):
     a = one(nlp, "The governor is seizing upon a New York Times report that the mayor had lost millions.")
     assert (a["cue"], a["content"]) == ("report", "the mayor had lost millions")
     assert "New York Times" in a["source"]
+
+
+def test_report_inside_a_quotation_opened_with_two_apostrophes(nlp):
+    # wires that open quotations with '' as well as close them: the report within is the quoted speaker's
+    got = atts(nlp, "The filing says the firm ''has 40 offices abroad, according to its own brochure.''")
+    assert [a["cue"] for a in got] == ["says"], got
