@@ -376,3 +376,107 @@ def test_shot_and_killed_with_an_object_counts_the_object_only():
 def test_an_alternative_of_verbs_after_a_leader_is_no_event():
     text = "The smuggler is the fifth gang leader arrested or killed in the province this year."
     assert totals(text)["captured_or_detained"] == 0
+
+
+def test_a_participle_after_a_coordination_counts_every_conjunct():
+    # "left three men and three women injured": the participle is each conjunct's
+    t = totals("A crash on the bridge left four men and two women injured late Friday, officers said.")
+    assert t["wounded"] == 6
+
+
+def test_a_round_up_of_several_incidents_is_no_incident_figure():
+    text = ("Nine people were wounded in three separate shootings on Saturday, police said. "
+            "A man was shot in the arm near the park. He was listed in stable condition.")
+    assert totals(text, derive_wounded=True)["wounded"] == 1
+
+
+def test_a_wound_that_tells_how_the_dead_were_hurt_is_no_injury():
+    text = ("Two cousins were fatally shot outside a diner on Friday. "
+            "Deputies found two men suffering from gunshot wounds in the lot.")
+    t = totals(text, derive_wounded=True)
+    assert t["killed"] == 2 and t["wounded"] == 0
+    # a wound of someone else is
+    t = totals("A man was killed on Pine Road. A woman suffered a gunshot wound to the leg.", derive_wounded=True)
+    assert t["killed"] == 1 and t["wounded"] == 1
+
+
+def test_an_article_shared_by_a_list_counts_each_person():
+    assert totals("Police are investigating the deaths of a mother, son and grandfather at a farm.")["killed"] == 3
+
+
+def test_the_rest_of_a_listed_group_counts_once():
+    text = ("Police said a girl, two women and a man were shot outside a store. "
+            "The other woman and man were hit in the legs.")
+    assert totals(text, derive_wounded=True)["wounded"] == 4
+
+
+def test_other_people_with_no_number_are_at_least_two():
+    text = "Police arrested a gang leader at the house and also detained other suspects."
+    assert totals(text)["captured_or_detained"] == 3
+
+
+def test_an_additional_person_after_the_retold_lead_is_the_ledes_companion():
+    text = ("Security forces detained a Taliban leader along with one suspected insurgent in Kunduz. "
+            "The Taliban leader was detained after a search. "
+            "An additional suspected insurgent was detained at the scene.")
+    assert totals(text)["captured_or_detained"] == 2
+    # with no companion in the lede, the additional one is new
+    text = ("Security forces detained a Taliban leader in Kunduz. The Taliban leader was detained "
+            "after a search. An additional suspected insurgent was detained at the scene.")
+    assert totals(text)["captured_or_detained"] == 2
+
+
+def test_the_others_of_a_group_already_counted_count_once():
+    text = ("Police say five men were shot, one fatally, outside a bar on Friday. "
+            "The four others who were shot are expected to survive.")
+    t = summarize(extract(text), derive_wounded=True, text=text)["totals"]
+    assert t["killed"] == 1 and t["wounded"] == 4
+
+
+def test_a_participle_after_leave_says_what_happened_to_its_subject():
+    assert totals("Officers are probing a fight that left a 20-year-old man critically injured.")["wounded"] == 1
+    assert totals("The explosion left three workers badly hurt on Tuesday.")["wounded"] == 3
+
+
+def test_behind_bars_is_no_record_of_a_past_attack():
+    assert totals("A woman is behind bars for shooting a 9-year-old boy.", derive_wounded=True)["wounded"] == 1
+    assert totals("He was behind the attack that killed two guards.")["killed"] == 0
+
+
+def test_a_gun_turned_on_oneself_is_one_more_dead():
+    text = "Deputies said a man fatally shot his neighbor before turning the gun on himself."
+    t = totals(text, derive_wounded=True)
+    assert t["killed"] == 2 and t["wounded"] == 0
+    # not one of the people he shot: his sons were wounded
+    t = totals("The father shot his two sons and then turned the gun on himself.", derive_wounded=True)
+    assert t["killed"] == 1 and t["wounded"] == 2
+    assert totals("He threatened to turn the gun on himself.")["killed"] == 0
+    # the shooter is none of the people he killed
+    assert totals("A woman shot and killed her two sons, then turned the gun on herself.")["killed"] == 3
+
+
+def test_a_bare_plural_of_shootings_is_a_round_up():
+    text = ("Four people were wounded in shootings from Friday night to Sunday morning, police said. "
+            "A man was shot in the hand on Oak Street.")
+    assert summarize(extract(text), derive_wounded=True, text=text)["totals"]["wounded"] == 1
+    # "used in attacks" is no round-up of people harmed
+    text = "Troops detained a facilitator of weapons used in attacks, along with two of his associates."
+    assert summarize(extract(text), text=text)["totals"]["captured_or_detained"] == 3
+
+
+def test_a_complement_clause_without_that_counts_its_subject():
+    # parsed as "confirmed [two boys]" and a subjectless "were killed"
+    assert totals("Deputies confirmed two boys, ages 6 and 8, were killed in the fire.")["killed"] == 2
+
+
+def test_equal_conjuncts_with_a_clause_of_their_own_add_up():
+    text = ("Two girls, ages 5 and 9, and two adults were found dead in a cabin, deputies said. "
+            "Officials did not say how the four died.")
+    assert totals(text)["killed"] == 4
+
+
+def test_a_death_noun_with_an_article_is_one_death():
+    assert totals("Deputies are investigating an accidental shooting death near the lake on Friday.")["killed"] == 1
+    # a deadly shooting may have killed several; a predicate noun restates
+    assert totals("Police are investigating a deadly shooting on Elm Street.")["killed"] == 0
+    assert totals("A man was shot and killed at a bar. It was a murder, the chief said.")["killed"] == 1

@@ -338,3 +338,36 @@ def test_mentions_of_different_ages_are_different_people():
     w1 = fig("wounded", 1, qtext="Seventeen", ev="Seventeen-year-old Ann Lee suffered a gunshot wound", subject="Ann Lee")
     w2 = fig("wounded", 1, qtext="The", ev="The 16-year-old suffered a gunshot wound", subject="old")
     assert totals([w1, w2])["wounded"] == 2
+
+
+def test_the_rest_of_a_group_does_not_stand_for_all_the_people_shot():
+    # "Five people were shot ... The other three have minor injuries": the two others were hurt too
+    t = totals([fig("casualties", 5, subject="people", ev="5 people were shot"),
+                fig("wounded", 3, subject="people", ev="The other 3 people have minor injuries")],
+               derive_wounded=True)
+    assert t["wounded"] == 5
+
+
+def test_each_of_the_dead_explains_one_wound():
+    # "a man and a woman suffered gunshot wounds ... the victim died": one of them lives
+    man = fig("wounded", 1, qtext="A", subject="man", ev="A man suffered gunshot wounds")
+    woman = fig("wounded", 1, qtext="a", subject="woman", ev="a woman suffered gunshot wounds")
+    dead = fig("killed", 1, qtext="The", subject="victim", ev="The victim died")
+    t = totals([man, woman, dead], derive_wounded=True)
+    assert t["killed"] == 1 and t["wounded"] == 1
+
+
+def test_a_partitive_names_the_whole_group_harmed():
+    # "two of the five victims were in critical condition": five were hurt
+    part = fig("wounded", 2, subject="victims", ev="2 of the five victims were listed in critical condition")
+    assert totals([part], derive_wounded=True)["wounded"] == 5
+
+
+def test_a_pronoun_is_not_a_person_of_the_other_sex():
+    # "he was shot, while a girl was grazed": two people
+    he = fig("casualties", 1, qtext="he", subject="he", ev="when he was shot")
+    girl = fig("casualties", 1, qtext="a", subject="girl", ev="while a girl was grazed by a bullet")
+    assert totals([he, girl], derive_wounded=True)["wounded"] == 2
+    she = fig("casualties", 1, qtext="she", subject="she", ev="after she was shot")
+    woman = fig("casualties", 1, qtext="A", subject="woman", ev="A woman was shot")
+    assert totals([woman, she], derive_wounded=True)["wounded"] == 1

@@ -183,12 +183,22 @@ def _is_new(c: Claim) -> bool:
 _REMAINDER = re.compile(r"\bthe\s+other\s*$", re.IGNORECASE)
 
 
-def _remainder(c: Claim) -> bool:
+def _remainder(c: Claim, text: Optional[str] = None) -> bool:
     """A figure that gives the rest of a group: "the other two victims"."""
     if c.quantity is None or c.evidence is None:
         return False
     q0 = c.quantity.start - c.evidence.start
-    return 0 <= q0 <= len(c.evidence.text) and _REMAINDER.search(c.evidence.text[max(0, q0 - 16):q0]) is not None
+    if _qtext(c) == "the" and _fold(c.subject.text).startswith("other "):
+        return True  # "the other woman and man"
+    if not 0 <= q0 <= len(c.evidence.text):
+        return False
+    q1 = c.quantity.end - c.evidence.start
+    # "the three others who were shot" (the article may be outside the figure's own words)
+    before = text[max(0, c.quantity.start - 8):c.quantity.start] if text else c.evidence.text[max(0, q0 - 8):q0]
+    if re.search(r"\bthe\s*$", before, re.IGNORECASE) \
+            and re.match(r"\s*others?\b", c.evidence.text[q1:q1 + 10], re.IGNORECASE):
+        return True
+    return _REMAINDER.search(c.evidence.text[max(0, q0 - 16):q0]) is not None
 
 
 _OTHER = re.compile(r"\bothers?\b", re.IGNORECASE)
@@ -239,7 +249,9 @@ def _head(s: Optional[str]) -> str:
 # nouns that can restate any more specific one ("a man was shot ... the victim")
 _GENERIC_HEADS = {"", "victim", "person", "people", "individual", "one", "other", "another", "he", "she", "him", "her",
                   "they", "them", "casualty", "death", "fatality", "body", "dead", "injured", "wounded",
-                  "injury", "suspect", "insurgent", "militant", "member", "resident", "someone"}
+                  "injury", "suspect", "insurgent", "militant", "member", "resident", "someone",
+                  # an unnamed death: "investigating a shooting death"
+                  "murder", "killing", "slaying", "homicide"}
 
 
 # words that describe a person by age, sex or kin, not by role: "a 3-year-old
@@ -274,10 +286,21 @@ def _person(c: Claim) -> tuple[str, str]:
 _DEFINITE = {"the", "this", "that", "his", "her", "their", "its"}
 
 
+def _pronoun(c: Claim) -> str:
+    """The personal pronoun a singular mention is, if it is one ("he", "she")."""
+    t = _fold(c.subject.text)
+    return t if t in ("he", "him", "she", "her") else ""
+
+
 def _same_person_possible(a: Claim, b: Claim) -> bool:
     if _ages_differ(a, b):
         return False
     (ka, ha), (kb, hb) = _person(a), _person(b)
+    # "he was shot, while a 4-year-old girl was grazed": a pronoun has a sex too
+    pa, pb = _pronoun(a), _pronoun(b)
+    if (pa in _MALE and (hb in _FEMALE or pb in _FEMALE)) or (pa in _FEMALE and (hb in _MALE or pb in _MALE)) \
+            or (pb in _MALE and ha in _FEMALE) or (pb in _FEMALE and ha in _MALE):
+        return False
     if "generic" in (ka, kb):
         return True
     # a definite mention refers back ("captured a facilitator ... the leader was captured"),
@@ -344,6 +367,43 @@ def _ages_differ(a: Claim, b: Claim) -> bool:
     return x is not None and y is not None and x != y
 
 
+@lru_cache(maxsize=None)
+def _wound_re() -> re.Pattern:
+    nouns = vocab.load("metrics").get("injury_nouns") or []
+    alt = "|".join(re.escape(n) + "s?" for n in nouns).replace("ys?", "(?:y|ies)") or "(?!x)x"
+    return re.compile(rf"\b(?:{alt})\b", re.IGNORECASE)
+
+
+def _wound_of_dead(c: Claim, v: float, killed: list[tuple[Claim, float]], same: bool = False) -> Optional[Claim]:
+    """A wound that tells how people the article counts as killed were hurt, not
+    that others were: "a boy was found dead ... The 7-year-old suffered a gunshot
+    wound to the chest"; "two brothers were fatally shot ... officers found two
+    men suffering from gunshot wounds". The mention names a wound, does not say
+    its people live, is no further group, and could be the dead: one person who
+    may be the one killed, or as many as a killed figure counts."""
+    if c.evidence is None or not _wound_re().search(c.evidence.text) or _is_new(c) or _alive(c):
+        return None
+    if c.quantity is not None:
+        q1 = c.quantity.end - c.evidence.start
+        if _OTHER.search(c.evidence.text[q1:q1 + 12]):
+            return None
+    for k, kv in killed:
+        if _places_conflict(k.location, c.location):
+            continue
+        if v == 1 and kv == 1 and (_person(k) == _person(c) if same else _same_person_possible(k, c)):
+            return k
+        if v > 1 and kv == v and c.qualifier != "vague":
+            return k
+    return None
+
+
+def _turned_on_self(c: Claim) -> bool:
+    verbs = vocab.load("metrics").get("self_turn_verbs") or []
+    alt = "|".join(re.escape(v) for v in verbs) or "(?!x)x"
+    return c.evidence is not None and re.search(
+        rf"\b(?:{alt})\w*\b.*\bon\s+(?:him|her|them)sel(?:f|ves)\b", c.evidence.text, re.IGNORECASE) is not None
+
+
 def _died(c: Claim, v: float, killed: list[tuple[Claim, float]]) -> bool:
     """A singular wounded mention of someone the article counts as killed: the
     same head, a name or a generic word ("the victim", "he"); not a mention that
@@ -360,10 +420,15 @@ def _died(c: Claim, v: float, killed: list[tuple[Claim, float]]) -> bool:
     return False
 
 
-def _absorbed(c: Claim, v: float, kept: list[tuple[Claim, float]], is_new=None) -> bool:
+def _absorbed(c: Claim, v: float, kept: list[tuple[Claim, float]], is_new=None, text: Optional[str] = None) -> bool:
     """A mention of some of the people a larger figure already counted: "Three men
     and a teenager were hurt ... A 22-year-old man was seriously injured";
     "four people were shot ... Three victims were rushed to the hospital"."""
+    if _turned_on_self(c):
+        return False  # the shooter is none of the people he shot
+    if _remainder(c, text) and not (is_new or _is_new)(c) and any(
+            kv > v and k.qualifier != "vague" and not _places_conflict(k.location, c.location) for k, kv in kept):
+        return True  # "Four teens were shot, one fatally ... the three others who were shot"
     if (is_new or _is_new)(c):
         # "Four people were injured ... The other two sustained less serious injuries":
         # the rest of a group already counted
@@ -473,6 +538,59 @@ _BACKGROUND = re.compile(
 _PARTITIVE = re.compile(r"^\s*of\s+(?:the|those|them|these|several|numerous|multiple|many|all)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=None)
+def _roundup_re() -> re.Pattern:
+    m = vocab.load("metrics")
+    events = "|".join(re.escape(w) for w in m.get("roundup_events") or []) or "(?!x)x"
+    marks = "|".join(re.escape(w) for w in m.get("roundup_markers") or []) or "(?!x)x"
+    many = r"(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|\d\d)"
+    # the harm participles a round-up's bare plural follows ("wounded in shootings")
+    harm = "|".join(re.escape(w) for k in ("killed", "wounded") for w in m[k].get("adjectives") or []) + "|shot"
+    # "in two separate shootings", "in separate Tuesday shootings"; "three shootings ... injured
+    # five people"; a bare plural, "wounded in shootings from Sunday to Monday", "in Chicago
+    # shootings Sunday" (not "in the shootings", "in Saturday's shootings": one incident's shots)
+    return re.compile(rf"\b(?:in|during|from|across)\s+(?:{many}\s+(?:(?:{marks})\s+)?|(?:{marks})\s+)"
+                      rf"(?:[\w-]+\s+)?(?:{events})\b"
+                      rf"|\b{many}\s+(?:(?:{marks})\s+)?(?:{events})\b"
+                      rf"|\b(?:{harm})\s+(?:in|from)\s+(?:(?-i:[A-Z])[\w-]*\s+)?(?:{events})\b(?!['’])", re.IGNORECASE)
+
+
+def _roundup(c: Claim, text: Optional[str]) -> bool:
+    """A total over several incidents ("eight people were injured in two separate
+    shootings", "three shootings overnight injured five people"): the sentence of
+    the figure says so."""
+    if c.evidence is None:
+        return False
+    if text:
+        end, start = c.evidence.end, c.evidence.start
+        stop = re.search(r"[.!?](?:\s|$)", text[end:end + 160])
+        after = text[end:end + (stop.start() if stop else 160)]
+        lead = text[max(0, start - 160):start]
+        cut = [m.end() for m in re.finditer(r"[.!?]\s|\n", lead)]
+        before = lead[cut[-1]:] if cut else lead
+        if _roundup_re().search(before + c.evidence.text + " " + after):
+            return True
+    return _roundup_re().search(c.evidence.text) is not None
+
+
+def _coordinated(a: Claim, b: Claim) -> bool:
+    """Whether ``b``'s number phrase is joined to ``a``'s by "and" right after it."""
+    if a.quantity is None or b.quantity is None or a.evidence is None or b.quantity.start <= a.quantity.end:
+        return False
+    between = a.evidence.text[a.quantity.end - a.evidence.start:b.quantity.start - a.evidence.start]
+    return 0 < len(between) <= 60 and re.search(r"(?:,\s*|\s)and\s+$", between) is not None
+
+
+def _listed(c: Claim) -> bool:
+    """A singular mention in a comma list under one article: "a father, daughter
+    and young boy" names three people ("a leader and financier" may be one; kin
+    and sex words never are: "her aunt and uncle")."""
+    if not _implicit(c) or c.quantity is None or c.evidence is None:
+        return False
+    q1 = c.quantity.end - c.evidence.start
+    return 0 <= q1 and re.match(r"\s*[\w'’-]+(?:\s+[\w'’-]+)?,\s+[\w'’-]+", c.evidence.text[q1:q1 + 60]) is not None
+
+
 def _is_all(c: Claim) -> bool:
     """A figure that gives the whole: "all seven victims", "all four were taken to hospital"."""
     if c.quantity is None or c.evidence is None:
@@ -494,6 +612,24 @@ def _background(c: Claim) -> bool:
     t = c.time
     return t is not None and t.precision == "year" and t.basis == "stated" and bool(re.fullmatch(
         r"(?:in |during |of |for )?(?:19|20)\d\d", (t.text or "").strip(), re.IGNORECASE))
+
+
+_PARTITIVE_WHOLE = re.compile(r"^\s*of\s+(?:the|those|these|all)\s+(?:other\s+)?(\d+|[a-z]+)\s+(?:[\w-]+\s+)?"
+                              r"(?:victims|people|persons|men|women|teens|teenagers|boys|girls|others|wounded|injured)\b",
+                              re.IGNORECASE)
+
+
+def _partitive_whole(c: Claim) -> int:
+    """The whole a partitive names ("three of the four victims": 4), else 0."""
+    if c.quantity is None or c.evidence is None:
+        return 0
+    q1 = c.quantity.end - c.evidence.start
+    m = _PARTITIVE_WHOLE.match(c.evidence.text[q1:q1 + 50]) if q1 >= 0 else None
+    if m is None:
+        return 0
+    w = m.group(1).lower()
+    n = int(w) if w.isdigit() else _AGE_WORDS.get(w, 0)
+    return n if n > (counted_value(c) or 0) else 0
 
 
 def _partitive(c: Claim) -> bool:
@@ -551,7 +687,7 @@ def _off_date(c: Claim, event_date: Optional[str], days: int = 3) -> bool:
 
 
 def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Claim],
-           exclusive_bounds: bool = False, event_date: Optional[str] = None):
+           exclusive_bounds: bool = False, event_date: Optional[str] = None, text: Optional[str] = None):
     """The total of one metric (or group of metrics) and how it was reached:
     ``(total, kept [(claim, value)], restated [claim], parts [claim])``; parts
     include the background totals left out ("since January").
@@ -570,7 +706,9 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
         if c.metric not in metrics:
             continue
         if c.quantity is not None:  # one number phrase read twice is one figure
-            key = (c.metric, c.quantity.start, c.quantity.end)
+            # (an article shared by a list names each of its people: "a father, daughter and young boy")
+            key = (c.metric, c.quantity.start, c.quantity.end, _fold(c.subject.text) if _listed(c) or (
+                _implicit(c) and _head(c.subject.text) in _DESCRIPTIVE - _GENERIC_HEADS) else None)
             if key in read:
                 restated.append(c)
                 continue
@@ -578,14 +716,18 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
         v = counted_value(c, vague, exclusive_bounds)
         if v is None:
             continue
-        if _is_same_metric_part(c, by_id, metrics) or _background(c) or _off_date(c, event_date):
+        if _is_same_metric_part(c, by_id, metrics) or _background(c) or _off_date(c, event_date) \
+                or _roundup(c, text):
             parts.append(c)
             continue
         ev = (c.evidence.start, c.evidence.end) if c.evidence is not None else None
-        if groups and ev is not None and ev == last_ev:
+        # (a conjunct may get a clause of its own inside the list's: "Two boys, ages 7 and 10,
+        # and two adults were found slain" gives "two adults were found slain" too)
+        if groups and ev is not None and last_ev is not None and (
+                ev == last_ev or (last_ev[0] <= ev[0] and ev[1] <= last_ev[1] and _coordinated(groups[-1][-1][0], c))):
             groups[-1].append((c, v))
-        else:
-            groups.append([(c, v)])
+            continue
+        groups.append([(c, v)])
         last_ev = ev
 
     kept_groups: list[list[tuple[Claim, float]]] = []
@@ -593,6 +735,7 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
     seen: list[tuple[Claim, float]] = []  # every value a later figure may restate (members and sums)
 
     contrast = _contrasted(figs, metrics)
+    echoed: set[int] = set()  # figures a later figure has restated
 
     def is_new(c: Claim) -> bool:
         return _is_new(c) and id(c) not in contrast
@@ -601,9 +744,21 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
         # a new group ("two other insurgents were also captured") may still restate an
         # equal group that was new in the same way ("two facilitators and two other militants")
         new = is_new(c)
-        return any(v == sv and not _conflict(sc, c) and (not new or _remainder(c) or _is_new(sc)
-                                                         or _head(sc.subject.text) == "other" or (
-            c.qualifier == "vague" and sc.qualifier == "vague" and _qtext(c) == _qtext(sc))) for sc, sv in seen)
+        for sc, sv in seen:
+            if v != sv or _conflict(sc, c):
+                continue
+            if not new or _remainder(c) or _is_new(sc) or _head(sc.subject.text) == "other" or (
+                    c.qualifier == "vague" and sc.qualifier == "vague" and _qtext(c) == _qtext(sc)):
+                echoed.add(id(sc))
+                return True
+            # "detained a leader along with one suspected insurgent ... The leader was detained
+            # ... An additional suspected insurgent was detained": additional to the leader the
+            # body has just retold, the lede's companion told again
+            if _fold(sc.subject.text) == _fold(_NEW_BEFORE.sub("", c.subject.text or "")) and any(
+                    id(sc) in {id(k) for k, _ in g} and len(g) > 1
+                    and any(id(k) in echoed for k, _ in g if k is not sc) for g in kept_groups):
+                return True
+        return False
 
     def kept_values() -> list[tuple[Claim, float]]:
         return [m for g in kept_groups for m in g]
@@ -618,7 +773,7 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
                 continue
             if _partitive(c):
                 partitives.append((c, v))  # the group may come later: "Three of the victims ... All four victims"
-            if restates(c, v) or _absorbed(c, v, kept_values(), is_new):
+            if restates(c, v) or _absorbed(c, v, kept_values(), is_new, text):
                 restated.append(c)
                 continue
             if _is_all(c):  # "all seven victims": the smaller figures before it were some of them
@@ -632,7 +787,10 @@ def _total(figs: list[Claim], metrics: set[str], vague: str, by_id: dict[str, Cl
             seen.append((c, v))
             continue
         total = sum(v for _, v in group)
-        if restates(head, total):
+        # "the other woman and man were shot in the legs": the rest of a group already counted
+        if restates(head, total) or (_remainder(head) and any(
+                sum(kv for _, kv in g) > total and all(k.qualifier != "vague" for k, _ in g)
+                and not _places_conflict(g[0][0].location, head.location) for g in kept_groups)):
             restated.extend(c for c, _ in group)
             continue
         # a fuller account of an earlier compound (or single) figure replaces it
@@ -826,11 +984,22 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     counted_wounded = False  # a numbered wounded figure, not only details about one person
     kept_by: dict[str, list] = {}
     for m in metrics:
-        total, kept, _, _ = _total(figs, {m}, vague, by_id, exclusive_bounds, event_date)
+        total, kept, _, _ = _total(figs, {m}, vague, by_id, exclusive_bounds, event_date, text)
         if m == "wounded" and kept_by.get("killed"):
             # "the victim, Diego Rodriguez, suffered a gunshot wound to the chest" in an article about
             # his death: one person, wounded then killed, is killed
-            kept = [(c, v) for c, v in kept if not _died(c, v, kept_by["killed"])]
+            # (each of the dead explains one wound: "both the mother and her daughter suffered
+            # gunshot wounds" in an article about the daughter's death leaves the mother wounded)
+            free = list(kept_by["killed"])
+            gone: set[int] = set()
+            for same in (True, False):  # the same word for the person first: "the daughter"
+                for c, v in kept:
+                    k = None if id(c) in gone else _wound_of_dead(c, v, free, same)
+                    if k is not None:
+                        free = [x for x in free if x[0] is not k]
+                        gone.add(id(c))
+            kept = [(c, v) for c, v in kept if id(c) not in gone
+                    and (_wound_re().search(c.evidence.text) or not _died(c, v, kept_by["killed"]))]
             total = sum(v for _, v in kept)
         if m == "wounded":
             kept = _drop_details(kept)
@@ -840,11 +1009,13 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
         if m == "wounded":
             # (a condition, "two are in critical condition", does not stand for all the people shot;
             # "four men were hospitalized" does)
-            counted_wounded = any(not _implicit(c) and not _CONDITION.search(c.evidence.text) for c, _ in kept)
+            # nor does the rest of a group ("the other three have minor injuries": of five shot)
+            counted_wounded = any(not _implicit(c) and not _CONDITION.search(c.evidence.text)
+                                  and not _remainder(c) and not _partitive_whole(c) for c, _ in kept)
         if kept:
             counted[m] = [c.id for c, _ in kept]
     for name, group in COMBINED.items():
-        total, kept, _, _ = _total(figs, set(group), vague, by_id, exclusive_bounds, event_date)
+        total, kept, _, _ = _total(figs, set(group), vague, by_id, exclusive_bounds, event_date, text)
         totals[name] = _num(float(total))
         if kept:
             counted[name] = [c.id for c, _ in kept]
@@ -856,7 +1027,12 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     # A person shot "also" or "another" is set apart from the dead the article counts:
     # "Lavontay Allen was killed ... his mother was also shot" (killed 1, wounded 1)
     if derive_wounded and not counted_wounded:
-        shot = (totals.get("casualties") or 0) - (totals.get("killed") or 0)
+        # (a shooter who turned the gun on himself is dead, not one of the people he shot)
+        selves = sum(v for c, v in kept_by.get("killed", []) if _turned_on_self(c))
+        # "three of the four victims were treated": four people were harmed
+        harmed = max([totals.get("casualties") or 0] + [_partitive_whole(c) for c in figs if c.metric in _HARM
+                                                         and not _background(c) and not _roundup(c, text)])
+        shot = harmed - ((totals.get("killed") or 0) - selves)
         others = sum(v for c, v in kept_by.get("casualties", []) if v == 1 and _implicit(c) and _is_new(c))
         if max(shot, others) > (totals.get("wounded") or 0):
             totals["wounded"] = _num(float(max(shot, others)))
@@ -888,7 +1064,7 @@ def explain(claims: Iterable[Claim], metric: str, *, vague: str = "count",
     claims, outside = _story_figures(list(claims), text, title)
     by_id = {c.id: c for c in claims if c.id}
     group = set(COMBINED.get(metric, (metric,)))
-    _, kept, restated, parts = _total(claims, group, vague, by_id, exclusive_bounds, _event_day(claims))
+    _, kept, restated, parts = _total(claims, group, vague, by_id, exclusive_bounds, _event_day(claims), text)
     return {
         "counted": [(c.evidence.text, _num(v)) for c, v in kept],
         "restated": [(c.evidence.text, _num(counted_value(c, vague, exclusive_bounds))) for c in restated],

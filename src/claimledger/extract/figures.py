@@ -45,7 +45,8 @@ PEOPLE_METRICS = IMPLICIT_METRICS | {"displaced", "evacuated", "repatriated"}
 LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_verbs", "fatal_adverbs",
                 "background_heads", "intent_verbs", "injury_verbs", "injury_nouns", "condition_verbs",
                 "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs", "detail_words",
-                "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns"}
+                "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns",
+                "roundup_events", "roundup_markers", "not_background", "self_turn_verbs"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
@@ -114,6 +115,8 @@ def _lex() -> SimpleNamespace:
         hit=set(m.get("hit_verbs") or []), weapons=set(m.get("weapon_nouns") or []),
         discharge=set(m.get("discharge_verbs") or []), body=set(m.get("body_parts") or []),
         hospital_verbs=set(m.get("hospital_verbs") or []), hospital=set(m.get("hospital_nouns") or []),
+        not_background={w.lower() for w in m.get("not_background") or []},
+        self_turn=set(m.get("self_turn_verbs") or []),
     )
 
 
@@ -426,7 +429,15 @@ def _counts_arg(dep: str, verb: Token, metric: str, subject: bool = False) -> bo
     intransitive = _metrics()[4]
     if dep in ("dobj", "nsubjpass"):
         return not subject or dep == "nsubjpass"
-    return dep == "nsubj" and (subject or _passive(verb) or verb.lemma_.lower() in intransitive)
+    return dep == "nsubj" and (subject or _passive(verb) or verb.lemma_.lower() in intransitive
+                               or _small_clause(verb))
+
+
+def _small_clause(verb: Token) -> bool:
+    """A participle whose subject is what it happened to, in the clause of "leave"
+    or "find": "left a boy critically injured" (read as a past tense with a subject)."""
+    return verb.tag_ in ("VBD", "VBN") and verb.dep_ in ("ccomp", "xcomp", "oprd") \
+        and verb.head.lemma_.lower() in ("leave", "find")
 
 
 def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optional[tuple[str, Token, Optional[Token]]]:
@@ -446,6 +457,14 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
         got = _state_metric(verb)
         if got is not None:
             vm, subject = got
+    if verb is not None and vm is None and dep == "dobj":
+        # "police confirmed two girls were killed": a complement clause with no "that", read as
+        # an object and a passive verb of its own with no subject
+        nxt = next((c for c in verb.children if c.dep_ == "conj" and c.i > role.i and c.pos_ == "VERB"
+                    and any(x.dep_ == "auxpass" for x in c.children)
+                    and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)), None)
+        if nxt is not None and _verb_metric(nxt) is not None:
+            verb, vm, dep = nxt, _verb_metric(nxt), "nsubjpass"
     if verb is not None and vm is None and dep == "nsubjpass":
         # "two insurgents were believed killed", "a commander was confirmed killed"
         for c in verb.children:
@@ -464,6 +483,12 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
                                  and c.tag_ == "VBN" and _verb_metric(c) not in (None, nouns[w])), None)
                     if part is not None:
                         return _verb_metric(part), part, part
+                    # "two women and one juvenile victim suffering from gunshot wounds": the
+                    # participle after a coordination says what happened to every conjunct
+                    for c in _shared_participles(head):
+                        got = _state_metric(c) if c.tag_ == "VBG" else None
+                        if got is not None and got[1] and got[0] != nouns[w]:
+                            return got[0], c, c
                 return nouns[w], head, verb
     # "the killing of two men", "the deaths of three children"
     if role.dep_ == "pobj" and role.head.lower_ == "of" and role.head.head.lemma_.lower() in lex.event_nouns \
@@ -490,8 +515,9 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
             got = _adj_metric(verb)
             if got is not None:
                 return got[0], got[1], verb
-    # 3. a participle or adjective on the phrase: "two killed in Kandahar", "12 people wounded"
-    for c in head.children:
+    # 3. a participle or adjective on the phrase: "two killed in Kandahar", "12 people wounded";
+    # one after a coordination is every conjunct's ("left three men and three women injured")
+    for c in [*head.children, *_shared_participles(head)]:
         if c.dep_ in ("acl", "amod", "relcl") and c.i > head.i and c.tag_ in ("VBN", "JJ", "VBD") \
                 and (c.dep_ != "relcl" or _relative_subject(c)):
             if c.lower_ in adjs:
@@ -509,6 +535,14 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
     if lemma in count or low in count:
         return "count", head, verb
     return None
+
+
+def _shared_participles(head: Token) -> list[Token]:
+    """Participles after a coordination that ``head`` is in, hung on another
+    conjunct (the parser hangs them on the first conjunct or the last)."""
+    last = max([head, *head.conjuncts], key=lambda x: x.i)
+    return [ch for x in head.conjuncts if x.i != head.i for ch in x.children
+            if ch.dep_ in ("acl", "amod") and ch.i > last.i]
 
 
 def _attempted(noun: Token) -> bool:
@@ -544,6 +578,12 @@ def _intended(verb: Optional[Token]) -> bool:
     return False
 
 
+def _idiom(t: Token) -> bool:
+    """A background word in a set phrase that says nothing of a record: "behind bars"."""
+    idioms = _lex().not_background
+    return any(f"{t.lower_} {c.lower_}" in idioms for c in t.children if c.dep_ == "pobj")
+
+
 def _in_record(tok: Optional[Token]) -> bool:
     """A figure in someone's record, not the event reported: "responsible for
     an attack that killed four soldiers", "involved in the deaths of several
@@ -554,7 +594,7 @@ def _in_record(tok: Optional[Token]) -> bool:
         if t is None or t.head.i == t.i:
             return False
         t = t.head
-        if t.lemma_.lower() in heads or t.lower_ in heads:
+        if (t.lemma_.lower() in heads or t.lower_ in heads) and not _idiom(t):
             return True
     return False
 
@@ -811,6 +851,11 @@ def _is_person(t: Token) -> bool:
     return False
 
 
+@lru_cache(maxsize=None)
+def _bare_plurals() -> dict[str, int]:
+    return {str(k).lower(): int(v) for k, v in (vocab.load("vague").get("bare_plurals") or {}).items()}
+
+
 def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Optional[tuple[int, Token]]:
     """(value, the token that stands for the number) when ``m`` names one
     person (or "both": two): "a Taliban leader", "Taliban leader Saifullah",
@@ -828,6 +873,11 @@ def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Opti
     if m.tag_ == "NNS":
         if det is not None and det.lower_ == "both":
             return 2, det
+        # "captured the commander and other militants": more than one, no number given
+        bare = _bare_plurals()
+        word = next((c for c in m.children if c.dep_ == "amod" and c.i < m.i and c.lower_ in bare), None)
+        if det is None and word is not None and _is_person(m):
+            return bare[word.lower_], word
         return None  # "the insurgents": a group already counted, or not counted at all
     # ("Keith Flowers" read as a plural: a name of two words in a singular clause)
     if m.tag_ == "NNP" or (m.tag_ == "NNPS" and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in m.children)
@@ -861,6 +911,19 @@ def _singular(m: Token, first_det: Optional[Token], named: bool = False) -> Opti
     if det.dep_ == "det" and det.lower_ not in SINGULAR_DETS:
         return None
     return 1, det
+
+
+def _turned_on_self(verb: Token) -> bool:
+    """A weapon turned on oneself, the news idiom for a suicide: "then turned the
+    gun on himself" (the verbs of ``self_turn_verbs``, a weapon noun, "on" and a
+    reflexive)."""
+    lex = _lex()
+    if verb.lemma_.lower() not in lex.self_turn:
+        return False
+    weapon = any(c.dep_ == "dobj" and c.lemma_.lower() in lex.weapons for c in verb.children)
+    on_self = any(c.dep_ == "prep" and c.lower_ == "on" and any(p.lower_ in REFLEXIVES for p in c.children)
+                  for c in verb.children)
+    return weapon and on_self
 
 
 def _subject_of(verb: Token) -> list[Token]:
@@ -948,6 +1011,12 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
 
     for t in doc:
         pos = t.pos_
+        if pos == "VERB" and _turned_on_self(t) and not _unreal(t) and not _intended(t):
+            # "shot his daughter, then turned the gun on himself": the shooter is dead too
+            # ("..., then turned the gun on himself": a clause the parser leaves loosely attached)
+            who = _subject_of(t) or (_subject_of(t.head) if t.dep_ in ("dep", "parataxis") else [])
+            add(t, who, "killed", t, people=True)
+            continue
         if pos == "VERB" or pos == "AUX":
             metric = _verb_metric(t) if pos == "VERB" else None
             # ("sent troops" deploys, "sent a boy to the hospital" says he was hurt)
@@ -974,7 +1043,7 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                     continue
                 passive = any(c.dep_ == "auxpass" for c in t.children)
                 args = [c for c in t.children if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass"
-                        or (c.dep_ == "nsubj" and t.lemma_.lower() in intransitive)]
+                        or (c.dep_ == "nsubj" and (t.lemma_.lower() in intransitive or _small_clause(t)))]
                 # "shot himself", "turned himself in": the subject is who it happened to
                 if any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in t.children):
                     args = [a for a in args if a.lower_ not in REFLEXIVES] + _subject_of(t)
@@ -1035,6 +1104,17 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
             args = [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                     for p in c.children if p.dep_ == "pobj"]
             if not args:
+                # "investigating an accidental shooting death": one death, its person unnamed
+                det = next((c for c in t.children if c.dep_ == "det" and c.lower_ in ("a", "an")), None)
+                # (a noun of a death itself: not "a deadly shooting", which may have many victims)
+                if lex.event_nouns.get(lemma) == "killed" and det is not None and t.tag_ == "NN" and t.dep_ not in ("compound", "attr") \
+                        and (t.i, metric) not in seen and det.i not in taken:
+                    v = _verb_of(t)
+                    if v is None or not (_intended(v) or _in_record(v) or _unreal(v)):
+                        f = _implicit_one(doc, v, t, t, 1, det, metric, t)
+                        if f is not None:
+                            seen.add((t.i, metric))
+                            out.append(f)
                 continue
             v = _verb_of(t)
             if v is not None and (_intended(v) or _in_record(v) or _unreal(v)):
