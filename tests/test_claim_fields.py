@@ -1,0 +1,32 @@
+"""Where and when a figure claim happened, read from the clause around it."""
+import claimledger
+
+
+def _figures(text, published="2025-03-04"):
+    return [c.to_dict() for c in claimledger.extract(text, published=published) if c.kind == "figure"]
+
+
+def test_coordinated_verbs_share_one_place_phrase():
+    text = ("At least 35 people were killed and more than 100 injured in airstrikes across the Gaza Strip, "
+            "the health ministry said.")
+    got = {(f["metric"], f["location"]["country"]) for f in _figures(text)}
+    assert got == {("killed", "PS"), ("wounded", "PS")}
+
+
+def test_each_coordinated_verb_keeps_its_own_place():
+    text = "Three people were killed in Kharkiv and two were wounded in Sumy, officials said."
+    got = {(f["metric"], f["location"]["text"]) for f in _figures(text)}
+    assert got == {("killed", "Kharkiv"), ("wounded", "Sumy")}
+
+
+def test_a_when_clause_names_where_it_happened():
+    text = "Four people died when a missile struck an apartment block in Kramatorsk, prosecutors said."
+    (f,) = _figures(text)
+    assert f["location"]["text"] == "Kramatorsk" and f["location"]["country"] == "UA"
+
+
+def test_since_opens_a_period_and_dates_no_event():
+    """A running total "since October 7" is the toll as of publication."""
+    text = "More than 30,000 people have been killed since October 7, according to the health ministry."
+    (f,) = _figures(text)
+    assert f["time"]["date"] == "2025-03-04" and f["time"]["basis"] == "published"
