@@ -30,3 +30,10 @@ def test_since_opens_a_period_and_dates_no_event():
     text = "More than 30,000 people have been killed since October 7, according to the health ministry."
     (f,) = _figures(text)
     assert f["time"]["date"] == "2025-03-04" and f["time"]["basis"] == "published"
+
+
+def test_a_count_the_tagger_calls_a_date_is_still_a_figure():
+    """spaCy tags a sentence-initial "Between 50 and 70" as DATE; the number
+    reader sees it counts fighters."""
+    (f,) = _figures("Between 50 and 70 fighters were killed in clashes near the border.")
+    assert (f["metric"], f["low"], f["high"], f["qualifier"]) == ("killed", 50, 70, "range")

@@ -242,14 +242,14 @@ def _location_for(doc: Doc, offset: int, ev: tuple[int, int], clause) -> Locatio
 
 
 _WHERE_PREPS = frozenset({"in", "near", "at", "around", "outside", "inside", "across", "throughout"})
-_EVENT_CLAUSE_MARKS = frozenset({"when", "as", "after", "while"})
+_EVENT_CLAUSE_MARKS = frozenset({"when", "after"})
 
 
 def _place_phrases(clause):
     """The "in ..." phrases that say where the clause's event happened, in
     the order they are asked: the clause's own; then those of the verbs
     coordinated with it, which share one place phrase ("35 were killed and
-    100 injured in strikes across Gaza"); then any in its "when"/"as"/"after"
+    100 injured in strikes across Gaza"); then any in its "when"/"after"
     clause, which names the event that did it ("died when a missile struck
     a block in Kramatorsk")."""
     head = clause.head if clause.dep_ == "conj" else clause

@@ -575,6 +575,12 @@ _AGE_AFTER = re.compile(r"\s*(?:y/o|y\.o\.|yo|yrs?\.? old)\b", re.IGNORECASE)
 _AGE_NEXT = re.compile(r"\d{1,3}[- ]?(?:year|month|week|day)s?[- ]old\b", re.IGNORECASE)
 
 
+def _counts_people_or_things(q: Quantity, num: Token) -> bool:
+    """The number reader's count of a noun outranks the tagger's date: a
+    sentence-initial "Between 50 and 70 fighters" is tagged DATE."""
+    return q.category == "count" and q.unit is not None and num.dep_ == "nummod" and num.head.pos_ == "NOUN"
+
+
 def _before_age(num: Token) -> bool:
     """A count just before an age, which the tagger took into the age's date: "[Three
     28-year-old] men were wounded"."""
@@ -621,7 +627,7 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
     for q, toks in qtoks:
         num = _phrase_root(toks)
         if num.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and q.qualifier != "vague" \
-                and not _before_age(num):
+                and not _before_age(num) and not _counts_people_or_things(q, num):
             continue
         if num.ent_type_ in NAME_ENTS and num.ent_iob_ != "" and num.text[:1].isupper():
             continue  # a number inside a name: "the Eight Trey Crips", "Route 66"
