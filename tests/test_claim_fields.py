@@ -37,3 +37,13 @@ def test_a_count_the_tagger_calls_a_date_is_still_a_figure():
     reader sees it counts fighters."""
     (f,) = _figures("Between 50 and 70 fighters were killed in clashes near the border.")
     assert (f["metric"], f["low"], f["high"], f["qualifier"]) == ("killed", 50, 70, "range")
+
+
+def test_may_have_been_killed_is_a_hedged_figure():
+    (f,) = _figures("As many as 40 people may have been killed in the attack, local officials said.")
+    assert (f["metric"], f["high"], f["qualifier"], f["hedges"]) == ("killed", 40, "at_most", ["may"])
+
+
+def test_counterfactuals_and_forecasts_are_no_figures():
+    assert _figures("The bullet could have killed her, the officer said.") == []
+    assert _figures("The storm may kill 30 people if it reaches the coast.") == []

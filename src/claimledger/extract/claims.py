@@ -359,7 +359,7 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
         extra = [f.clause] if f.clause is not None else []
         if f.part_of is not None and f.part_of.clause is not None:
             extra.append(f.part_of.clause)
-        hedges = hedges_for(f.number, extra)
+        hedges = hedges_for(f.number, extra, modals=True)
         via = list(vias.get(id(att), [])) if att else []
         for sent_start, m in backrefs:
             if sent_start == _next_sentence_start(doc, sent_of(f.number)):

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 
 from .. import vocab
 from ..model import Quantity
+from .hedges import hedged_past
 from .spans import contiguous, subtree_without, tokens_span
 
 NOT_FIGURE_CATEGORIES = {"money", "percent", "year", "date", "time", "duration", "ordinal", "age",
@@ -412,7 +413,7 @@ def _unreal(verb: Optional[Token]) -> bool:
         if v is None:
             return False
         for c in v.children:
-            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS and not hedged_past(v, c)):
                 return True
         if v.dep_ == "conj" and v.head.i != v.i:
             v = v.head  # "would hurt her or her son"
