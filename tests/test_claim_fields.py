@@ -47,3 +47,26 @@ def test_may_have_been_killed_is_a_hedged_figure():
 def test_counterfactuals_and_forecasts_are_no_figures():
     assert _figures("The bullet could have killed her, the officer said.") == []
     assert _figures("The storm may kill 30 people if it reaches the coast.") == []
+
+
+def test_the_number_of_a_counted_group_is_a_toll():
+    got = {(f["metric"], f["value"]) for f in _figures(
+        "The number of refugees has risen to 1.4 million. The number of people killed in the region rose to 310. "
+        "The number of injured stands at 85.")}
+    assert got == {("displaced", 1_400_000), ("killed", 310), ("wounded", 85)}
+
+
+def test_a_number_of_people_with_nothing_done_to_them_is_no_toll():
+    assert _figures("The number of people living in the camp has risen to 5,000.") == []
+
+
+def test_bringing_the_toll_to_a_number():
+    got = [(f["metric"], f["value"]) for f in _figures("A second blast killed 6, bringing the death toll to 31.")]
+    assert got == [("killed", 6), ("killed", 31)]
+
+
+def test_verbs_that_bound_the_toll():
+    (f,) = _figures("The death toll has topped 200, rescuers said.")
+    assert (f["metric"], f["low"], f["qualifier"]) == ("killed", 200, "at_least")
+    (f,) = _figures("The number of displaced people reached 2 million.")
+    assert (f["metric"], f["value"], f["qualifier"]) == ("displaced", 2_000_000, "exact")

@@ -20,6 +20,7 @@ Rules that keep figures to events that happened to people:
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,14 +47,12 @@ PEOPLE_METRICS = IMPLICIT_METRICS | {"displaced", "evacuated", "repatriated"}
 LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_verbs", "fatal_adverbs",
                 "background_heads", "intent_verbs", "injury_verbs", "injury_nouns", "condition_verbs",
                 "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs", "detail_words",
-                "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns"}
+                "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns",
+                "toll_verbs", "toll_carry_verbs", "toll_nouns", "toll_reach_verbs"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
 # verbs whose clausal complement can be a state of the object: "found him dead", "left one man dead"
-# verbs that put a number on a toll: "casualties are estimated at 4,700", "the toll rose to 40"
-TOLL_VERBS = {"estimate", "put", "number", "rise", "climb", "reach", "stand", "total", "increase", "jump", "grow",
-              "soar", "hit", "top", "mount", "place", "count", "tally", "be", "remain", "go"}
 STATE_VERBS = {"find", "leave", "discover", "pronounce", "declare", "report", "confirm"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
 REFLEXIVES = {"himself", "herself"}
@@ -115,6 +114,8 @@ def _lex() -> SimpleNamespace:
         hit=set(m.get("hit_verbs") or []), weapons=set(m.get("weapon_nouns") or []),
         discharge=set(m.get("discharge_verbs") or []), body=set(m.get("body_parts") or []),
         hospital_verbs=set(m.get("hospital_verbs") or []), hospital=set(m.get("hospital_nouns") or []),
+        toll_verbs=set(m.get("toll_verbs") or []), toll_carry=set(m.get("toll_carry_verbs") or []),
+        toll_nouns=set(m.get("toll_nouns") or []), toll_reach=dict(m.get("toll_reach_verbs") or {}),
     )
 
 
@@ -478,14 +479,15 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
         if vm is not None and _counts_arg(dep, verb, vm, subject):
             return vm, verb, verb
         # "casualties are estimated at 4,700", "the death toll rose to 40" (not "found ... at 37 N. 630 West")
-        if dep == "pobj" and role.head.lower_ in ("at", "to") and verb.lemma_.lower() in TOLL_VERBS:
+        # "the number of refugees has risen to 1.2 million", "bringing the death toll to 54"
+        vl = verb.lemma_.lower()
+        if (dep == "pobj" and role.head.lower_ in ("at", "to") and (vl in lex.toll_verbs or vl in lex.toll_carry)) \
+                or (dep == "dobj" and vl in lex.toll_reach):
             for c in verb.children:
-                if c.dep_ in ("nsubj", "nsubjpass"):
-                    for w in (c.lower_, c.lemma_.lower()):
-                        if w in nouns:
-                            return nouns[w], c, verb
-                    if c.lemma_.lower() == "toll":
-                        return "killed", c, verb
+                if c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and vl in lex.toll_carry and dep == "pobj"):
+                    m = _toll_metric(c)
+                    if m is not None:
+                        return m, c, verb
         # "five were dead", "left one man dead", "was pronounced dead"
         if dep in ("nsubj", "nsubjpass", "dobj"):
             got = _adj_metric(verb)
@@ -509,6 +511,48 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
     # 4. a plain count of a countable noun
     if lemma in count or low in count:
         return "count", head, verb
+    return None
+
+
+def _bound_by_verb(q: Quantity, num: Token, verb: Optional[Token]) -> Quantity:
+    """The bound a verb puts on the number it takes as object: "the toll
+    topped 100" is at least 100, "neared 100" at most 100."""
+    if verb is None or q.qualifier != "exact" or q.value is None or num.head.i != verb.i or num.dep_ != "dobj":
+        return q
+    bound = _lex().toll_reach.get(verb.lemma_.lower())
+    if bound == "at_least":
+        return dataclasses.replace(q, qualifier="at_least", low=q.value)
+    if bound == "at_most":
+        return dataclasses.replace(q, qualifier="at_most", high=q.value)
+    return q
+
+
+def _toll_metric(noun: Token) -> Optional[str]:
+    """What a toll counts: "casualties", "the death toll", and through "of",
+    "the number of refugees", "the total number of people killed", "the
+    tally of dead" (a number of people with nothing done to them is no toll)."""
+    nouns, adjs = _metrics()[1], _metrics()[2]
+    lex = _lex()
+    for w in (noun.lower_, noun.lemma_.lower()):
+        if w in nouns:
+            return nouns[w]
+    if noun.lemma_.lower() == "toll":
+        return "killed"
+    if noun.lemma_.lower() not in lex.toll_nouns:
+        return None
+    for p in (p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+              for p in prep.children if p.dep_ == "pobj"):
+        for w in (p.lower_, p.lemma_.lower()):
+            if w in nouns:
+                return nouns[w]
+            if w in adjs:
+                return adjs[w]
+        for c in p.children:
+            if c.dep_ in ("acl", "amod") and c.tag_ in ("VBN", "JJ"):
+                if c.lower_ in adjs:
+                    return adjs[c.lower_]
+                if c.pos_ in ("VERB", "AUX", "ADJ") and _verb_metric(c) is not None:
+                    return _verb_metric(c)
     return None
 
 
@@ -642,6 +686,7 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         if got is None:
             continue
         metric, trigger, verb = got
+        q = _bound_by_verb(q, num, verb)
         if metric in PEOPLE_METRICS and head.i != num.i and (head.lemma_.lower() in lex.things or head.lower_ in lex.things
                                                              or any(ch.isdigit() for ch in head.text)):
             continue  # "seized multiple grenades", "two AK-47s": things are not people
