@@ -70,3 +70,14 @@ def test_verbs_that_bound_the_toll():
     assert (f["metric"], f["low"], f["qualifier"]) == ("killed", 200, "at_least")
     (f,) = _figures("The number of displaced people reached 2 million.")
     assert (f["metric"], f["value"], f["qualifier"]) == ("displaced", 2_000_000, "exact")
+
+
+def test_putting_the_number_of_dead_at_a_figure():
+    got = [(f["metric"], f["value"]) for f in _figures("The health ministry put the number of dead at 124.")]
+    assert got == [("killed", 124)]
+
+
+def test_coordinated_actors_are_not_where_it_happened():
+    """"Russia and Ukraine exchanged ...": both countries act; neither is the place."""
+    (f,) = _figures("Armenia and Azerbaijan exchanged 32 prisoners of war on Friday.")
+    assert f["location"]["country"] is None

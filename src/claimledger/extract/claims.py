@@ -199,7 +199,12 @@ def _shift_time(t: TimeRef, by: int) -> TimeRef:
 def _is_actor_mention(doc: Doc, start: int, end: int) -> bool:
     """A capital or country that acts ("Pyongyang has deployed") is an actor, not a place."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "compound")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head  # "Russia and Ukraine exchanged ...": both act
+    return root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "compound")
 
 
 def _hospital_spans(doc: Doc, ev: tuple[int, int]) -> list[tuple[int, int]]:
