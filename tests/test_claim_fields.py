@@ -81,3 +81,24 @@ def test_coordinated_actors_are_not_where_it_happened():
     """"Russia and Ukraine exchanged ...": both countries act; neither is the place."""
     (f,) = _figures("Armenia and Azerbaijan exchanged 32 prisoners of war on Friday.")
     assert f["location"]["country"] is None
+
+
+def test_a_total_of_a_group_of_and_the_bodies_of():
+    got = [(f["metric"], f["value"]) for f in _figures(
+        "A total of 26 people were killed. A group of 14 migrants was detained near the border. "
+        "The bodies of nine men were recovered from the river.")]
+    assert got == [("killed", 26), ("detained", 14), ("killed", 9)]
+
+
+def test_a_further_and_an_additional_count():
+    got = [(f["metric"], f["value"]) for f in _figures(
+        "A further 18 people were killed on Monday. An additional 7 soldiers were wounded.")]
+    assert got == [("killed", 18), ("wounded", 7)]
+
+
+def test_forces_lost_are_casualties_other_losses_are_not():
+    got = [(f["metric"], f["value"]) for f in _figures(
+        "The brigade lost 40 soldiers and 6 tanks in the battle. The firm lost 300 jobs. "
+        "She lost both of her parents as a child.")]
+    assert ("casualties", 40) in got and ("count", 6) in got
+    assert all(v not in (300, 2) for _, v in got)

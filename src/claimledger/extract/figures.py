@@ -48,7 +48,8 @@ LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_
                 "background_heads", "intent_verbs", "injury_verbs", "injury_nouns", "condition_verbs",
                 "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs", "detail_words",
                 "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns",
-                "toll_verbs", "toll_carry_verbs", "toll_nouns", "toll_reach_verbs"}
+                "toll_verbs", "toll_carry_verbs", "toll_nouns", "toll_reach_verbs",
+                "collective_nouns", "loss_verbs", "loss_people"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
@@ -115,7 +116,8 @@ def _lex() -> SimpleNamespace:
         discharge=set(m.get("discharge_verbs") or []), body=set(m.get("body_parts") or []),
         hospital_verbs=set(m.get("hospital_verbs") or []), hospital=set(m.get("hospital_nouns") or []),
         toll_verbs=set(m.get("toll_verbs") or []), toll_carry=set(m.get("toll_carry_verbs") or []),
-        toll_nouns=set(m.get("toll_nouns") or []), toll_reach=dict(m.get("toll_reach_verbs") or {}),
+        toll_nouns=set(m.get("toll_nouns") or []), collective=set(m.get("collective_nouns") or []),
+        loss_verbs=set(m.get("loss_verbs") or []), loss_people=set(m.get("loss_people") or []), toll_reach=dict(m.get("toll_reach_verbs") or {}),
     )
 
 
@@ -170,11 +172,14 @@ def _np_head(num: Token) -> Token:
 
 def _role_token(num: Token, head: Token, qids: set[int]) -> Token:
     """The token whose place in the clause is the counted phrase's: the
-    quantity in "several of the insurgents", "a number of insurgents"."""
+    quantity in "several of the insurgents", "a number of insurgents", the
+    collective noun in "a total of 30 people", "the bodies of 12 men"."""
     if head.i != num.i and head.dep_ == "pobj" and head.head.lower_ == "of":
         owner = head.head.head
         if owner.i in qids or owner.i == num.i:
             return owner
+        if owner.pos_ == "NOUN" and owner.lemma_.lower() in _lex().collective:
+            return owner  # "a total of 30 people were killed", "the bodies of 12 men were found"
     return head
 
 
@@ -454,6 +459,9 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
             if c.dep_ in ("xcomp", "oprd") and c.tag_ == "VBN" and _verb_metric(c) is not None:
                 verb, vm = c, _verb_metric(c)
                 break
+    # the collective noun names the event: "the bodies of 12 men" (found, recovered, buried)
+    if role.i != head.i and role.i != num.i and role.lemma_.lower() in nouns and role.lemma_.lower() in lex.collective:
+        return nouns[role.lemma_.lower()], role, verb
     # 1. the counted noun names the event: "600 deaths", "4,700 casualties", "five dead"
     if head.i != num.i or head.pos_ == "NOUN":
         for w in (low, lemma):
@@ -476,8 +484,9 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
         return lex.event_nouns[en.lemma_.lower()], en, _verb_of(en)
     # 2. the counted phrase is an argument of an event verb: "killed 12", "12 were killed"
     if verb is not None:
-        if vm is not None and _counts_arg(dep, verb, vm, subject):
-            return vm, verb, verb
+        if vm is not None and _counts_arg(dep, verb, vm, subject) and not (
+                verb.lemma_.lower() in lex.loss_verbs and lemma not in lex.loss_people and low not in lex.loss_people):
+            return vm, verb, verb  # (forces lost are casualties; "lost 3 tanks", "lost his parents" are not)
         # "casualties are estimated at 4,700", "the death toll rose to 40" (not "found ... at 37 N. 630 West")
         # "the number of refugees has risen to 1.2 million", "bringing the death toll to 54"
         vl = verb.lemma_.lower()
@@ -678,9 +687,9 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
             continue  # a number inside a name: "the Eight Trey Crips", "Route 66"
         qids = {t.i for t in toks}
         head = _np_head(num)
-        if head.i != num.i and any(d.dep_ == "det" and d.lower_ in ("a", "an") and d.i < num.i and d.i not in qids
-                                   for d in head.children):
-            continue  # "an Eight Trey Crip", "a 12 gauge": one thing named with a number
+        if head.i != num.i and head.tag_ not in ("NNS", "NNPS") and any(
+                d.dep_ == "det" and d.lower_ in ("a", "an") and d.i < num.i and d.i not in qids for d in head.children):
+            continue  # "an Eight Trey Crip", "a 12 gauge": one thing named with a number (not "a further 30 people")
         role = _role_token(num, head, qids)
         got = _metric_of(num, head, role)
         if got is None:
@@ -1051,6 +1060,8 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                     if victim is not None:
                         args = [victim]
                 args += _verb_companions(t)
+                if t.lemma_.lower() in lex.loss_verbs:  # "lost both of his parents" is no casualty figure
+                    args = [a for a in args if _np_head(a).lemma_.lower() in lex.loss_people]
                 # "Madueno died": who dies is a person, whether or not the parser knows the name
                 people = metric == "killed" and t.lemma_.lower() in intransitive and not passive and all(
                     a.ent_type_ not in ("ORG",) for a in args)
