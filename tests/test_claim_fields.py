@@ -102,3 +102,14 @@ def test_forces_lost_are_casualties_other_losses_are_not():
         "She lost both of her parents as a child.")]
     assert ("casualties", 40) in got and ("count", 6) in got
     assert all(v not in (300, 2) for _, v in got)
+
+
+def test_members_of_a_group_something_happened_to():
+    got = [(f["metric"], f["value"]) for f in _figures(
+        "Six medics were among the injured. Among the dead were 11 children. "
+        "Two reporters were among those killed. The dead included three women.")]
+    assert got == [("wounded", 6), ("killed", 11), ("killed", 2), ("killed", 3)]
+
+
+def test_members_of_a_group_nothing_happened_to_are_no_figure():
+    assert all(f["metric"] == "count" for f in _figures("The delegation included 4 women."))

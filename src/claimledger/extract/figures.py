@@ -49,7 +49,7 @@ LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_
                 "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs", "detail_words",
                 "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns",
                 "toll_verbs", "toll_carry_verbs", "toll_nouns", "toll_reach_verbs",
-                "collective_nouns", "loss_verbs", "loss_people"}
+                "collective_nouns", "loss_verbs", "loss_people", "member_prepositions", "include_verbs"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
@@ -117,7 +117,8 @@ def _lex() -> SimpleNamespace:
         hospital_verbs=set(m.get("hospital_verbs") or []), hospital=set(m.get("hospital_nouns") or []),
         toll_verbs=set(m.get("toll_verbs") or []), toll_carry=set(m.get("toll_carry_verbs") or []),
         toll_nouns=set(m.get("toll_nouns") or []), collective=set(m.get("collective_nouns") or []),
-        loss_verbs=set(m.get("loss_verbs") or []), loss_people=set(m.get("loss_people") or []), toll_reach=dict(m.get("toll_reach_verbs") or {}),
+        loss_verbs=set(m.get("loss_verbs") or []), loss_people=set(m.get("loss_people") or []),
+        member_preps=set(m.get("member_prepositions") or []), include_verbs=set(m.get("include_verbs") or []), toll_reach=dict(m.get("toll_reach_verbs") or {}),
     )
 
 
@@ -497,6 +498,9 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
                     m = _toll_metric(c)
                     if m is not None:
                         return m, c, verb
+        got = _member_metric(verb, dep)
+        if got is not None:
+            return got[0], got[1], verb
         # "five were dead", "left one man dead", "was pronounced dead"
         if dep in ("nsubj", "nsubjpass", "dobj"):
             got = _adj_metric(verb)
@@ -551,17 +555,48 @@ def _toll_metric(noun: Token) -> Optional[str]:
         return None
     for p in (p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
               for p in prep.children if p.dep_ == "pobj"):
-        for w in (p.lower_, p.lemma_.lower()):
-            if w in nouns:
-                return nouns[w]
-            if w in adjs:
-                return adjs[w]
-        for c in p.children:
-            if c.dep_ in ("acl", "amod") and c.tag_ in ("VBN", "JJ"):
-                if c.lower_ in adjs:
-                    return adjs[c.lower_]
-                if c.pos_ in ("VERB", "AUX", "ADJ") and _verb_metric(c) is not None:
-                    return _verb_metric(c)
+        m = _group_metric(p)
+        if m is not None:
+            return m
+    return None
+
+
+def _group_metric(group: Token) -> Optional[str]:
+    """What happened to a group named by it: "the dead", "the injured",
+    "casualties", "those killed", "people wounded"."""
+    nouns, adjs = _metrics()[1], _metrics()[2]
+    for w in (group.lower_, group.lemma_.lower()):
+        if w in nouns:
+            return nouns[w]
+        if w in adjs:
+            return adjs[w]
+    for c in group.children:
+        if c.dep_ in ("acl", "amod") and c.tag_ in ("VBN", "JJ"):
+            if c.lower_ in adjs:
+                return adjs[c.lower_]
+            if c.pos_ in ("VERB", "AUX", "ADJ") and _verb_metric(c) is not None:
+                return _verb_metric(c)
+    return None
+
+
+def _member_metric(verb: Token, dep: str) -> Optional[tuple[str, Token]]:
+    """A count of members of a group something happened to: "eight rescuers
+    were among the injured", "among the dead were 12 children", "of the
+    dead, 30 were civilians", "the dead included four women"."""
+    lex = _lex()
+    vl = verb.lemma_.lower()
+    if vl == "be" and dep in ("nsubj", "attr"):
+        for p in (p for c in verb.children if c.dep_ == "prep" and c.lower_ in lex.member_preps
+                  for p in c.children if p.dep_ == "pobj"):
+            m = _group_metric(p)
+            if m is not None:
+                return m, p
+    if vl in lex.include_verbs and dep == "dobj":
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                m = _group_metric(c)
+                if m is not None:
+                    return m, c
     return None
 
 
