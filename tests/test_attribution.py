@@ -510,3 +510,91 @@ def test_triage_parses_a_noun_of_stance_before_its_preposition():
     assert worth_parsing("The mayor has faced questions about the contract.", [])
     assert worth_parsing("Ms. Lopez is a staunch opponent of the merger.", [])
     assert not worth_parsing("The doctor shared her concern.", [])
+
+
+# --- coordinated and concessive cues, quotation before "continued", new cue words ----
+
+def test_coordinated_cue_hung_on_the_clause_said_keeps_the_outer_speaker(nlp):
+    got = atts(nlp, "The mayor said he would order a full review of the budget and warned against further cuts.")
+    by_cue = {a["cue"]: a for a in got}
+    assert by_cue["said"]["content"] == "he would order a full review of the budget"
+    assert (by_cue["warned against"]["source"], by_cue["warned against"]["content"]) == ("The mayor", "further cuts")
+
+
+def test_coordinated_verb_of_the_inner_speaker_stays_in_the_content(nlp):
+    got = atts(nlp, "The mayor said she called it a scam and denied it.")
+    assert [a["cue"] for a in got] == ["said"]
+
+
+def test_concessive_clause_with_its_own_cue_is_an_aside(nlp):
+    got = atts(nlp, "She said the plan can cut some costs, though she noted critics are beginning to doubt it.")
+    by_cue = {a["cue"]: a for a in got}
+    assert by_cue["said"]["content"] == "the plan can cut some costs"
+    assert (by_cue["noted"]["source"], by_cue["noted"]["content"]) == ("she", "critics are beginning to doubt it")
+
+
+def test_continued_after_a_quotation(nlp):
+    got = atts(nlp, "“Maybe we can reach them, by speaking to them directly,” she continued. “We have to do more.”")
+    cont = [a for a in got if a["cue"] == "continued"]
+    assert cont and cont[0]["source"] == "she"
+    assert cont[0]["content"].strip("“”") == "Maybe we can reach them, by speaking to them directly,"
+
+
+def test_continued_without_a_quotation_is_no_cue(nlp):
+    assert not atts(nlp, "The company continued its work on the bridge.")
+
+
+def test_naming_verb_parsed_with_two_objects(nlp):
+    got = atts(nlp, 'Jones and Brown call them "lone wolves" and describe their actions as crimes.')
+    call = [a for a in got if a["cue"] == "call"]
+    assert call and call[0]["source"] == "Jones and Brown" and call[0]["content"].startswith('them "lone wolves')
+
+
+@pytest.mark.parametrize("text,source,cue,content", [
+    ("The governor charges that the company hid its losses.", "The governor", "charges", "the company hid its losses"),
+    ("The agency decided against renewing the contract.", "The agency", "decided against", "renewing the contract"),
+    ("Among older voters, 12 percent prefer the challenger.", "12 percent", "prefer", "the challenger"),
+])
+def test_new_cue_words(nlp, text, source, cue, content):
+    a = one(nlp, text)
+    assert (a["source"], a["cue"], a["content"]) == (source, cue, content)
+
+
+def test_addressee_verb_whose_object_can_hear_nothing_says_it(nlp):
+    a = one(nlp, "The senator urges restraint on trade.")
+    assert (a["source"], a["cue"], a["content"]) == ("The senator", "urges", "restraint on trade")
+    assert not atts(nlp, "The coach warned the team.")  # the team hears; nothing is said
+
+
+@pytest.mark.parametrize("text,source,cue,content", [
+    ("Most residents have heard by now that the bridge will close.", "Most residents", "have heard",
+     "the bridge will close"),
+    ("A state appeals court ruled against the new district map.", "A state appeals court", "ruled against",
+     "the new district map"),
+])
+def test_more_cue_words(nlp, text, source, cue, content):
+    a = one(nlp, text)
+    assert (a["source"], a["cue"], a["content"]) == (source, cue, content)
+
+
+def test_first_person_preference_is_voiced_not_reported(nlp):
+    assert not atts(nlp, "I prefer to pay cash for my car.")
+
+
+def test_gerund_after_of_is_said_by_the_subject(nlp):
+    a = one(nlp, "The senator stopped short of calling the decision racially motivated.")
+    assert (a["source"], a["cue"], a["content"]) == ("The senator", "calling", "the decision racially motivated")
+    got = atts(nlp, "The governor accused the mayor of saying the vote was rigged.")
+    assert [a["cue"] for a in got] == ["accused the mayor of"]  # the object says it, inside the accusation
+
+
+def test_noun_cue_whose_clause_the_parser_hung_on_the_verb(nlp):
+    a = one(nlp, "The governor is seizing upon a New York Times report that the mayor had lost millions.")
+    assert (a["cue"], a["content"]) == ("report", "the mayor had lost millions")
+    assert "New York Times" in a["source"]
+
+
+def test_report_inside_a_quotation_opened_with_two_apostrophes(nlp):
+    # wires that open quotations with '' as well as close them: the report within is the quoted speaker's
+    got = atts(nlp, "The filing says the firm ''has 40 offices abroad, according to its own brochure.''")
+    assert [a["cue"] for a in got] == ["says"], got

@@ -50,19 +50,24 @@ An attribution whose cue stands inside another one's content or inside a
 quotation is a report within a report ("“I think ...,” he said"): the outer
 attribution carries it, as PARC annotates (one attribution per token); a
 relative clause whose pronoun speaks ("endorses Trump, who says he is
-honored") and a coordinated cue with a named source are their own.
+honored") and a coordinated cue with a named source are their own. Two
+reports joined in one sentence (", while", "; ", ", but"), each with a
+speaker of its own, are two attributions, each bounded by the join: war
+reports pack the army's and the governor's figures into one sentence, and
+each figure must keep its own source.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
 from .. import vocab
-from .spans import contiguous, doc_text, sentences, subtree_without, tokens_span
+from . import actors
+from .spans import char_span, contiguous, doc_text, sentences, subtree_without, tokens_span
 
 # what the core of a source (its name, for resolution) leaves out
 SOURCE_DROP = {"appos", "relcl", "acl", "cc", "conj", "advmod"}
@@ -79,6 +84,10 @@ QUOTE_OPEN = "“\"‘«"
 QUOTE_MARKS = "“”\"«»"
 # "began by saying ...", "aside from saying ...": the preposition's clause shares the subject
 PCOMP_SUBJECT = {"by", "after", "before", "while", "when", "from", "without", "despite", "upon", "since", "in"}
+# "stopped short of calling ...", "instead of saying ...": the subject speaks, unless the verb
+# has an object that does ("accused Holt of being biased")
+PCOMP_SUBJECT_UNLESS_OBJECT = {"of"}
+CONCESSIVE = {"though", "although", "whereas"}
 WH_ADVERBS = {"when", "where", "how", "why", "whenever", "while"}
 
 
@@ -116,6 +125,7 @@ class Attribution:
     # paragraph ("PENCE: Well, look, ..."); "next", it is the next paragraph ("He said:")
     extend: Optional[str] = None
     mark: bool = False  # a punctuation cue: "― Name" after a quotation, "NAME:" before one
+    coordinated: bool = False  # a second cue of the outer speaker, hung on the clause said
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,7 @@ class CueWords:
     stance_preps: frozenset = frozenset()
     stance_not_before: dict = field(default_factory=dict)
     stance_agents: frozenset = frozenset()
+    joiners: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -193,6 +204,7 @@ def _cues() -> CueWords:
         stance_targets=frozenset((c.get("stance_nouns") or {}).get("targets") or ()),
         stance_preps=frozenset((c.get("stance_nouns") or {}).get("prepositions") or ()),
         stance_agents=frozenset((c.get("stance_nouns") or {}).get("agents") or ()),
+        joiners=frozenset(c.get("clause_joiners") or ()),
         stance_not_before={k: frozenset(v) for k, v in ((c.get("stance_nouns") or {}).get("not_before") or {}).items()},
         # a passive of these is a hedge ("is believed to"), never an attribution of its own
         hedging=frozenset(vocab.load("hedges").get("passive_verbs") or ()),
@@ -206,12 +218,38 @@ def _source_nouns() -> dict[str, str]:
     out: dict[str, str] = {}
     for typ in ("media", "government", "organization", "person"):
         for w in s["nouns"][typ]:
-            out.setdefault(w.split()[-1], typ)
+            if " " not in w:  # phrases ("news agency") are ``_source_phrases``
+                out.setdefault(w, typ)
     for w in s["nouns"].get("documents") or []:
         out.setdefault(w.split()[-1], "media")
     for w in s["nouns"]["unnamed"]:
         out[w] = "unnamed"
     return out
+
+
+@lru_cache(maxsize=None)
+def _source_phrases() -> dict[tuple[str, ...], str]:
+    """The vocabulary's phrases of more than one word ("news agency", "air
+    force"): the words before the head say what kind of body a noun names,
+    where the head alone would not ("a refugee agency" is no news agency)."""
+    s = vocab.load("sources")
+    out: dict[tuple[str, ...], str] = {}
+    for typ in ("media", "government", "organization", "person"):
+        for w in s["nouns"][typ]:
+            if " " in w:
+                out.setdefault(tuple(w.lower().split()), typ)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _org_words() -> dict[str, list[tuple[str, ...]]]:
+    got = vocab.load("sources").get("organization_names") or {}
+    return {typ: [tuple(w.lower().split()) for w in words] for typ, words in got.items()}
+
+
+def _has_words(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i: i + n]) == phrase for i in range(len(words) - n + 1))
 
 
 def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = False) -> Optional[Mention]:
@@ -237,6 +275,8 @@ def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = F
     typ = _mention_type(head)
     if typ is None and not (loose and head.pos_ in ("NOUN", "PROPN", "NUM")):
         return None
+    if typ is None and head.pos_ == "NOUN" and head.tag_ == "NNS":
+        typ = "unnamed"  # "Rebels said", "villagers say": a group the text does not name
     toks = subtree_without(head, SOURCE_DROP)
     toks = [t for t in toks if not (t.is_punct and t.text in SEPARATORS)]
     # an opening parenthesis starts an aside: "the National Intelligence Service (NIS)"
@@ -256,7 +296,8 @@ def mention_from_head(doc: Doc, head: Token, full: bool = False, loose: bool = F
     if span is None:
         return None
     s, e = span
-    role = head.lemma_.lower() if head.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") else None
+    # a name is no role, even one the tagger did not recognise ("Kyiv says")
+    role = head.lemma_.lower() if head.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP") and head.pos_ != "PROPN" else None
     m = Mention(s, e, doc_text(doc)[s:e], head.i, typ, role=role)
     if full:
         fs, fe = _full_span(doc, head, (s, e))
@@ -312,8 +353,30 @@ def _full_span(doc: Doc, head: Token, core: tuple[int, int]) -> tuple[int, int]:
     return (min(s, core[0]), max(e, core[1]))
 
 
+def _capital_or_country(head: Token) -> bool:
+    """ "Kyiv says", "Washington warned": a country, or its capital standing for
+    its government (the names ``actors`` knows), whatever entity type, if any,
+    the tagger gave it. A group or a force named after a place is no country."""
+    if head.pos_ != "PROPN":
+        return False
+    ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None) if head.ent_type_ else None
+    if ent is not None:
+        text = ent.text
+    else:
+        toks = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i] + [head]
+        text = " ".join(t.text for t in sorted(toks, key=lambda t: t.i))
+    text = re.sub(r"^(the|The)\s+", "", text.strip())
+    found = actors.find_actors(text)
+    if len(found) != 1:
+        return False
+    s, e, name, code = found[0]
+    return s == 0 and e == len(text) and code is not None and name == actors.country_name(code)
+
+
 def _mention_type(head: Token) -> Optional[str]:
     ent = head.ent_type_
+    if ent in ("PERSON", "ORG", "GPE", "") and _capital_or_country(head):
+        return "government"
     if ent == "PERSON":
         return "person"
     if ent == "ORG":
@@ -332,6 +395,11 @@ def _mention_type(head: Token) -> Optional[str]:
         return None
     if low in nouns and nouns[low] == "unnamed":
         return "unnamed"
+    mods = [c.lower_ for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+    for k in range(len(mods), 0, -1):
+        typ = _source_phrases().get(tuple(mods[-k:]) + (lemma,))
+        if typ is not None:
+            return typ
     if lemma in nouns:
         typ = nouns[lemma]
         if head.tag_ == "NNS" and typ == "person" and not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children):
@@ -341,11 +409,13 @@ def _mention_type(head: Token) -> Optional[str]:
 
 
 def _org_type(head: Token) -> str:
-    words = " ".join(t.lower_ for t in head.subtree)
-    if any(w in words for w in ("news", "agency", "times", "post", "journal", "tv", "radio", "press", "reuters", "associated press", "bbc", "cnn", "tass", "yonhap", "kcna", "ria")):
-        return "media"
-    if any(w in words for w in ("ministry", "government", "kremlin", "pentagon", "white house", "department")):
-        return "government"
+    """A named body's type from the words of its name (``organization_names`` in
+    sources.yaml), matched as whole words: "Syria" holds no "RIA", a "refugee
+    agency" is no news agency."""
+    words = [t.lower_ for t in head.subtree]
+    for typ in ("media", "government"):
+        if any(_has_words(words, w) for w in _org_words().get(typ, ())):
+            return typ
     return "organization"
 
 
@@ -385,7 +455,8 @@ def _source_of(doc: Doc, verb: Token, depth: int = 0, loose: bool = False) -> Op
         return _source_of(doc, verb.head, depth + 1, loose)
     # "began by saying ...", "after saying ..., she was whisked off": the subject of the clause
     if depth < 3 and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX") \
-            and verb.head.lower_ in PCOMP_SUBJECT:
+            and (verb.head.lower_ in PCOMP_SUBJECT or verb.head.lower_ in PCOMP_SUBJECT_UNLESS_OBJECT
+                 and not any(c.dep_ in ("dobj", "dative") for c in verb.head.head.children)):
         main = verb.head.head
         got = _source_of(doc, main, depth + 1, loose)
         if got is None:
@@ -496,8 +567,15 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     closing the sentence before ("“Why now?” he asked.")."""
     lemma = _cue_lemma(verb, cw.verbs)
     if lemma in cw.quote_only:
-        # "Limbaugh continued: “They are demanding ...”", parsed with the quotation as a clause
-        return _quote_after(doc, verb, sent) or _colon_next(doc, verb, sent)
+        # "Limbaugh continued: “They are demanding ...”", parsed with the quotation as a clause;
+        # "“We have to do more,” she continued.": the quotation before a final cue
+        got = _quote_after(doc, verb, sent) or _colon_next(doc, verb, sent)
+        if got is None:
+            before = _around(doc, verb, sent)
+            if before is not None and before.kind == "before" \
+                    and any(t.text in QUOTE_MARKS or t.text in ("''", "``") for t in doc[sent.start: verb.i]):
+                got = _Content(before.start, before.end, before.toks, before.cue_extra, "quote")
+        return got
     if verb.i + 2 < sent.end and doc[verb.i + 1].text == ":" and doc[verb.i + 2].text in QUOTE_OPEN:
         # "…, Kall said: “I feel like …”": what follows the colon is what is said
         quoted = _quote_after(doc, verb, sent)
@@ -513,6 +591,9 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     if lemma in cw.naming and not objs and len(oprd) >= 2 and oprd[0].i == verb.i + 1:
         # "Cruz called Trump a liar" parsed with both nouns as predicates: the first is the object
         objs, oprd = oprd[:1], oprd[1:]
+    if lemma in cw.naming and not oprd and len(objs) >= 2:
+        # "they call them “lone wolves”" parsed with two objects: the second is the name given
+        objs, oprd = objs[:1], objs[1:]
     # "called X a Y", "described X as Y"
     if lemma in cw.naming and objs and (oprd or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)):
         o = objs[0]
@@ -563,7 +644,12 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
             # "On Sunday, the Times published portions of ...": the object, not the fronted phrase
             return _span_content(doc, list(objs[0].subtree), "object")
         return got
-    if objs and lemma not in cw.addressee:
+    # "urged restraint", "advised caution": an addressee verb whose object can hear nothing
+    # (no person, group or name) and that has no clause of its own says its object
+    heard = lemma in cw.addressee and objs and (
+        objs[0].pos_ != "NOUN" or _mention_type(objs[0]) is not None or comps
+        or any(c.dep_ in ("dative", "ccomp", "xcomp") for c in verb.children))
+    if objs and not heard:
         o = objs[0]
         # "the video shows him with his hands up": what a document shows of someone
         shown = lemma in cw.evidence and _is_document(doc, src) and any(
@@ -1013,7 +1099,7 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
     if passive and lemma not in cw.agentive and lemma not in cw.speech and lemma not in cw.stance:
         return None
     if t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i in cue_heads and content_of_head.get(t.head.i) == "object" \
-            and lemma in cw.speech and t.head.lemma_.lower() in cw.speech:
+            and lemma in cw.speech and t.head.lemma_.lower() in cw.speech and not _states_figure(t):
         return None  # "acknowledged their involvement, stating that ...": one speech act, one attribution
     if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "nsubj" for c in t.children):
         return None  # "the claim he made": the noun is the object, not the speaker
@@ -1043,6 +1129,14 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         via=_via_of(doc, doc[src.head]) if src.type != "pronoun" else [], denial=lemma in cw.denials,
         time_tokens=_cue_time_tokens(t), extend="next" if content.kind == "next" else None,
     )
+
+
+def _states_figure(t: Token) -> bool:
+    """ "the army denied the claim, saying only six troops died": a participle
+    of saying whose clause gives a number makes a report of its own, the figure's
+    cue; without one it only restates the speech act it hangs on."""
+    return any(c.dep_ in ("ccomp", "xcomp", "dobj") and any(x.like_num or x.pos_ == "NUM" for x in c.subtree)
+               for c in t.children if c.i > t.i)
 
 
 def _seem_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[Attribution]:
@@ -1225,6 +1319,12 @@ def _noun_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[
                 content = _span_content(doc, [x for o in objs for x in o.subtree], "prep")
                 extra = [c]
             break
+    if content is None and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "that" and doc[t.i + 1].dep_ == "mark":
+        # "seizing upon a New York Times report that ...": the parser hangs the clause right
+        # after the noun on the verb before it, which says nothing of its own
+        h = doc[t.i + 1].head
+        if h.dep_ == "ccomp" and h.i > t.i and h.head.i < t.i and _cue_lemma(h.head, cw.verbs) not in cw.verbs:
+            content = _span_content(doc, [x for x in h.subtree if x.i > t.i + 1], "clause")
     if content is None or src is None:
         return None
     # "his earlier claim", "a tacit acknowledgment": the adjectives right before the noun join the cue
@@ -1351,7 +1451,170 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             a = _in_document(doc, sent, cw)
             if a is not None:
                 found.append(a)
+    _coordinated_cues(doc, found)
+    _concessive_asides(doc, found)
+    _split_at_joins(doc, found, cw)
     return _outermost(doc, found)
+
+
+def _joins(doc: Doc, sent: Span, cw: CueWords) -> list[tuple[int, int]]:
+    """Where a sentence joins two clauses of its own: a semicolon, or a comma
+    before a conjunction that opens a clause (``clause_joiners`` in cues.yaml).
+    Each as (first token of the join, first token after it)."""
+    out = []
+    for t in sent:
+        if t.text == ";":
+            out.append((t.i, t.i + 1))
+        elif t.text == "," and t.i + 1 < sent.end and doc[t.i + 1].lower_ in cw.joiners:
+            out.append((t.i, t.i + 2))
+    return out
+
+
+def _own_speaker(doc: Doc, a: Attribution, cw: CueWords) -> bool:
+    """A report whose speaker its clause names: a verb of saying with a subject
+    of its own, or "according to X". Intentions and opinions ("might seek", "I'll
+    report", "had ordered") inside a clause said are what the outer speaker
+    reports, and a speaker who shares another cue's subject is that cue's."""
+    if a.source is None or a.mark or a.extend is not None or a.coordinated:
+        return False
+    if a.source.type == "pronoun" and a.source.pronoun in ("i", "we", "you"):
+        return False
+    if a.phrase:
+        return True
+    t = doc[a.cue_token]
+    subj = _nsubj(t)
+    return subj is not None and subj.lower_ not in REL_PRONOUNS and _cue_lemma(t, cw.verbs) in cw.speech
+
+
+def _quoted_tokens(doc: Doc, sent: Span) -> set[int]:
+    """The tokens of a sentence inside quotation marks, whatever marks it uses
+    (“…”, "…", ''…'', ``…'')."""
+    out, inside = set(), False
+    for t in sent:
+        if t.text in QUOTE_MARKS or t.text in ("''", "``"):
+            inside = not inside
+            continue
+        if inside:
+            out.add(t.i)
+    return out
+
+
+def _tokens_of(doc: Doc, sent: Span, a: Attribution) -> list[int]:
+    """The tokens of an attribution's cue and source."""
+    spans = [(a.cue_start, a.cue_end)] + ([(a.source.start, a.source.end)] if a.source is not None else [])
+    return [t.i for t in sent if any(s <= t.idx < e for s, e in spans)] or [a.cue_token]
+
+
+def _split_at_joins(doc: Doc, found: list[Attribution], cw: CueWords) -> None:
+    """ "The air force said it downed 42 drones, while two people were wounded,
+    the governor said"; "X killed two soldiers, the army said, while the ministry
+    said strikes killed 12": two reports joined into one sentence. The parser
+    hangs one clause on the other, so each cue's content would run into the
+    other clause and take its figures. Where a join (", while", "; ", ", but")
+    stands between two cues that each name their own speaker, it bounds both:
+    each attribution keeps the content and the scope on its side of it. Of
+    several joins between two cues, a cue set after its content (", the
+    governor said") takes the first, a cue that opens its clause the last."""
+    by_sent: dict[int, list[Attribution]] = {}
+    for a in found:
+        by_sent.setdefault(a.sent_start, []).append(a)
+    for atts in by_sent.values():
+        if len(atts) < 2:
+            continue
+        sent = doc[atts[0].cue_token].sent
+        quoted = _quoted_tokens(doc, sent)
+        joins = [j for j in _joins(doc, sent, cw) if j[0] not in quoted]
+        if not joins:
+            continue
+        own = [a for a in atts if _own_speaker(doc, a, cw) and a.cue_token not in quoted]
+        if len(own) < 2:
+            continue
+        spans = {id(a): _tokens_of(doc, sent, a) for a in own}
+        own.sort(key=lambda a: min(spans[id(a)]))
+        cuts = []
+        for b, a in zip(own, own[1:]):
+            lo, hi = max(spans[id(b)]), min(spans[id(a)])
+            between = [j for j in joins if lo < j[0] and j[1] <= hi]
+            if not between:
+                continue
+            final = a.content is not None and a.content[0] < doc[hi].idx
+            cuts.append(between[0] if final else between[-1])
+        if not cuts:
+            continue
+        for a in atts:
+            if a.content is None or a.extend is not None:
+                continue
+            toks = _tokens_of(doc, sent, a)
+            first = max([c[1] for c in cuts if c[1] <= min(toks)], default=sent.start)
+            last = min([c[0] for c in cuts if c[0] > max(toks)], default=sent.end)
+            if any(c[0] <= i < c[1] for c in cuts for i in toks) or first >= last:
+                continue
+            s, e = max(a.content[0], doc[first].idx), min(a.content[1], doc[last - 1].idx + len(doc[last - 1].text))
+            s, e = char_span(doc, s, e)
+            if s < e:
+                if (s, e) != a.content:
+                    a.content = (s, e)
+                    a.scope = {i for i in a.scope if first <= i < last}
+                continue
+            # the whole content lay across the join ("..., officials said; in Odesa, two were
+            # injured, the mayor said" read with the first clause as the mayor's): what is said
+            # is the rest of the cue's own side
+            mine = (set(toks) | {x.i for x in doc[a.cue_token].subtree}) if a.phrase else set(toks)
+            rest = _rest_span(doc, doc[first:last], mine)
+            if rest is None:
+                continue
+            a.content = char_span(doc, *rest)
+            a.scope = {i for i in range(first, last) if i not in mine}
+
+
+def _concessive_asides(doc: Doc, found: list[Attribution]) -> None:
+    """A concessive clause with a cue of its own ("..., though she noted ...")
+    is no part of the content of the report it closes."""
+    for a in found:
+        if not _concessive(doc, a):
+            continue
+        first = doc[a.cue_token].left_edge
+        for b in found:
+            if b is a or b.content is None or not b.content[0] < first.idx < b.content[1]:
+                continue
+            end = doc[first.i - 1] if first.i > 0 else first
+            while end.i > 0 and end.is_punct:
+                end = doc[end.i - 1]
+            if end.idx + len(end.text) > b.content[0]:
+                b.content = (b.content[0], end.idx + len(end.text))
+                b.scope = {i for i in b.scope if i < first.i}
+
+
+def _coordinated_cues(doc: Doc, found: list[Attribution]) -> None:
+    """ "The mayor said he would order a review and warned against cuts": the
+    parser hangs the second cue on the verb of the clause said, but a finite
+    verb in the tense of the outer cue, after a clause of another tense or
+    with a modal, is the outer speaker's second speech act. It takes the outer
+    source, and the outer content ends before it."""
+    by_token = {a.cue_token: a for a in found}
+    for a in found:
+        t = doc[a.cue_token]
+        h = t.head
+        if t.dep_ != "conj" or h.dep_ != "ccomp" or h.head.i not in by_token or h.head.i == t.i:
+            continue
+        outer = by_token[h.head.i]
+        v = doc[outer.cue_token]
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children) or t.tag_ != v.tag_ \
+                or t.tag_ not in ("VBD", "VBZ", "VBP") or outer.source is None or outer.content is None:
+            continue
+        if h.tag_ == t.tag_ and not any(c.dep_ == "aux" and c.lower_ != "to" for c in h.children):
+            continue  # "said she called it a scam and denied it": the clause's own speaker may go on
+        cc = next((c for c in h.children if c.dep_ == "cc" and c.i < t.i), None)
+        if cc is None or not outer.content[0] <= a.cue_start < outer.content[1]:
+            continue
+        a.source = replace(outer.source)
+        a.via = list(outer.via)
+        a.coordinated = True
+        end = doc[cc.i - 1] if cc.i > 0 else cc
+        while end.i > 0 and end.is_punct:
+            end = doc[end.i - 1]
+        outer.content = (outer.content[0], min(outer.content[1], end.idx + len(end.text)))
+        outer.scope = {i for i in outer.scope if i < cc.i}
 
 
 def _adjective_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords) -> Optional[Attribution]:
@@ -1459,7 +1722,10 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     opened = None
     for m in re.finditer(r"[“”\"]|''|``", text):
         ch = m.group()
-        if ch in ("“", "``") or (ch == '"' and opened is None):
+        # some wires open a quotation with two apostrophes too ("the company ''reports having ...''")
+        opening = ch == "''" and opened is None and (m.start() == 0 or text[m.start() - 1].isspace()) \
+            and m.end() < len(text) and not text[m.end()].isspace()
+        if ch in ("“", "``") or (opened is None and (ch == '"' or opening)):
             if opened is None or ch in ("“", "``"):
                 opened = m.end() if opened is None else opened
             continue
@@ -1492,6 +1758,7 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
                 continue
             if b.content[0] <= a.cue_start and a.cue_end <= b.content[1] and not (a.content and a.content[0] <= b.cue_start < a.content[1]) \
                     and not (doc[a.cue_token].dep_ == "conj" and a.source is not None and a.source.type != "pronoun") \
+                    and not a.coordinated and not _concessive(doc, a) \
                     and not (doc[a.cue_token].dep_ == "relcl" and a.source is not None and a.source.key is not None and a.source.text.lower() in REL_PRONOUNS) \
                     and not _own_relative(doc, a):
                 inner = True
@@ -1499,6 +1766,16 @@ def _outermost(doc: Doc, found: list[Attribution]) -> list[Attribution]:
         if not inner:
             out.append(a)
     return out
+
+
+def _concessive(doc: Doc, a: Attribution) -> bool:
+    """ "..., though she noted clients are beginning to demand ...": a cue with a
+    subject of its own in a concessive clause is the writer's aside, not part of
+    what the other speaker says."""
+    t = doc[a.cue_token]
+    if a.source is None or t.dep_ != "advcl" or _nsubj(t) is None or _nsubj(t).lower_ in REL_PRONOUNS:
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in t.children)
 
 
 def _own_relative(doc: Doc, a: Attribution) -> bool:

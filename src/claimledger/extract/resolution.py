@@ -117,6 +117,20 @@ def _same_person(short: str, full: str) -> bool:
     return s == f[: len(s)] or s == f[-len(s):] or (len(s) == 1 and s[0] in f)
 
 
+def _named_person(m: Mention, offset: int, entities: list[Entity]) -> Optional[str]:
+    """The person a mention names when it holds more than the name: "regional
+    governor Oleh Syniehubov", "army spokesman Nadav Shoshani". Titles of
+    ``titles`` are stripped anyway; a descriptor before the name ("regional",
+    "army") is not a title, and the tagger's name span ends where it ends."""
+    text = m.key or m.text
+    lo = m.start + offset + (m.text.find(m.key) if m.key and m.key in m.text else 0)
+    inside = [e for e in entities if e.type == "person" and lo <= e.start < lo + len(text) and e.name in text]
+    if not inside:
+        return None
+    # the name the speaker's head word belongs to: the last one ("... Syniehubov" of the governor)
+    return max(inside, key=lambda e: e.start).name
+
+
 def resolve_mention(m: Mention, offset: int, entities: list[Entity], last_person: Optional[str],
                     last_org: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     """(name, type) for one mention, given what the document names elsewhere
@@ -130,7 +144,7 @@ def resolve_mention(m: Mention, offset: int, entities: list[Entity], last_person
             return last_org, "organization" if last_org else None
         return None, "unnamed"
     if m.type == "person" and m.role is None:
-        name = strip_title(text)
+        name = strip_title(_named_person(m, offset, entities) or text)
         fulls = [e.name for e in entities if e.type == "person" and _same_person(name, e.name)]
         if fulls:
             return max(fulls, key=len), "person"
