@@ -90,6 +90,11 @@ def _attribution_for(fig: Figure, atts: list[Attribution], prev: Optional[Attrib
     return None
 
 
+def _opens_period(text: str, start: int) -> bool:
+    """"since Oct. 1" opens the period a running total covers; it dates no event."""
+    return text[max(0, start - 6):start].strip().lower() == "since"
+
+
 def _first_time(text: str, s: int, e: int, published: Optional[date]) -> Optional[TimeRef]:
     """The first time expression in text[s:e] that is not the dateline's date
     ("KABUL, Afghanistan (Nov. 20, 2011)" is when the release was written)."""
@@ -98,8 +103,8 @@ def _first_time(text: str, s: int, e: int, published: Optional[date]) -> Optiona
     for t in times.find_times(chunk, published):
         if dl is not None and t.start < dl[1] and t.end > dl[0]:
             continue
-        if chunk[max(0, t.start - 6):t.start].strip().lower() == "since":
-            continue  # "since Oct. 1" opens a period; it dates no event
+        if _opens_period(chunk, t.start):
+            continue
         return _shift_time(t, s)
     return None
 
@@ -119,7 +124,8 @@ def _time_for(doc: Doc, offset: int, ev: tuple[int, int], att: Optional[Attribut
         s = min(t.idx for t in toks)
         e = max(t.idx + len(t.text) for t in toks)
         for t in times.find_times(text[s:e], published):
-            return _shift_time(t, s + offset)
+            if not _opens_period(text, t.start + s):
+                return _shift_time(t, s + offset)
     if sent is not None:
         if refs is not None:
             got = _ref_within(refs, sent[0] + offset, sent[1] + offset)
@@ -158,7 +164,7 @@ def _document_times(text: str, published: Optional[date], cache: dict) -> list[T
         dl = times.dateline_span(text)
         refs = [t for t in times.find_times(text, published)
                 if not (dl is not None and t.start < dl[1] and t.end > dl[0])
-                and text[max(0, t.start - 6):t.start].strip().lower() != "since"]
+                and not _opens_period(text, t.start)]
         cache["all"] = refs
         cache["body"] = dl[1] if dl is not None else 0
     return refs
@@ -193,7 +199,12 @@ def _shift_time(t: TimeRef, by: int) -> TimeRef:
 def _is_actor_mention(doc: Doc, start: int, end: int) -> bool:
     """A capital or country that acts ("Pyongyang has deployed") is an actor, not a place."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "compound")
+    if span is None:
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head  # "Russia and Ukraine exchanged ...": both act
+    return root.dep_ in ("nsubj", "nsubjpass", "poss", "agent", "compound")
 
 
 def _hospital_spans(doc: Doc, ev: tuple[int, int]) -> list[tuple[int, int]]:
@@ -225,13 +236,36 @@ def _location_for(doc: Doc, offset: int, ev: tuple[int, int], clause) -> Locatio
             continue
         return _shift_loc(loc, ev[0] + offset)
     if clause is not None:
-        for c in clause.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "near", "at", "around", "outside", "inside"):
-                s = c.idx
-                e = c.right_edge.idx + len(c.right_edge.text)
-                for loc in places.find_places(text[s:e]):
-                    return _shift_loc(loc, s + offset)
+        for c in _place_phrases(clause):
+            s = c.idx
+            e = c.right_edge.idx + len(c.right_edge.text)
+            for loc in places.find_places(text[s:e]):
+                if _is_actor_mention(doc, loc.start + s, loc.end + s):
+                    continue
+                return _shift_loc(loc, s + offset)
     return Location()
+
+
+_WHERE_PREPS = frozenset({"in", "near", "at", "around", "outside", "inside", "across", "throughout"})
+_EVENT_CLAUSE_MARKS = frozenset({"when", "after"})
+
+
+def _place_phrases(clause):
+    """The "in ..." phrases that say where the clause's event happened, in
+    the order they are asked: the clause's own; then those of the verbs
+    coordinated with it, which share one place phrase ("35 were killed and
+    100 injured in strikes across Gaza"); then any in its "when"/"after"
+    clause, which names the event that did it ("died when a missile struck
+    a block in Kramatorsk")."""
+    head = clause.head if clause.dep_ == "conj" else clause
+    verbs = [clause, *(v for v in [head, *head.conjuncts] if v is not clause and v.pos_ in ("VERB", "AUX"))]
+    for v in verbs:
+        yield from (c for c in v.children if c.dep_ == "prep" and c.lower_ in _WHERE_PREPS)
+    for v in verbs:
+        for c in v.children:
+            if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in _EVENT_CLAUSE_MARKS
+                                         for m in c.children):
+                yield from (t for t in c.subtree if t.dep_ == "prep" and t.lower_ in _WHERE_PREPS)
 
 
 def _shift_loc(loc: Location, by: int) -> Location:
@@ -330,7 +364,7 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
         extra = [f.clause] if f.clause is not None else []
         if f.part_of is not None and f.part_of.clause is not None:
             extra.append(f.part_of.clause)
-        hedges = hedges_for(f.number, extra)
+        hedges = hedges_for(f.number, extra, modals=True)
         via = list(vias.get(id(att), [])) if att else []
         for sent_start, m in backrefs:
             if sent_start == _next_sentence_start(doc, sent_of(f.number)):

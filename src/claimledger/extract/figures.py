@@ -20,6 +20,7 @@ Rules that keep figures to events that happened to people:
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +31,7 @@ from spacy.tokens import Doc, Token
 
 from .. import vocab
 from ..model import Quantity
+from .hedges import hedged_past
 from .spans import contiguous, subtree_without, tokens_span
 
 NOT_FIGURE_CATEGORIES = {"money", "percent", "year", "date", "time", "duration", "ordinal", "age",
@@ -46,14 +48,13 @@ LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_
                 "background_heads", "intent_verbs", "injury_verbs", "injury_nouns", "condition_verbs",
                 "condition_adjectives", "recover_verbs", "gunfire_nouns", "hit_verbs", "detail_words",
                 "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns",
-                "roundup_events", "roundup_markers", "not_background", "self_turn_verbs"}
+                "roundup_events", "roundup_markers", "not_background", "self_turn_verbs",
+                "toll_verbs", "toll_carry_verbs", "toll_nouns", "toll_reach_verbs",
+                "collective_nouns", "loss_verbs", "loss_people", "member_prepositions", "include_verbs"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
 # verbs whose clausal complement can be a state of the object: "found him dead", "left one man dead"
-# verbs that put a number on a toll: "casualties are estimated at 4,700", "the toll rose to 40"
-TOLL_VERBS = {"estimate", "put", "number", "rise", "climb", "reach", "stand", "total", "increase", "jump", "grow",
-              "soar", "hit", "top", "mount", "place", "count", "tally", "be", "remain", "go"}
 STATE_VERBS = {"find", "leave", "discover", "pronounce", "declare", "report", "confirm"}
 SINGULAR_PRONOUNS = {"he", "she", "him", "her"}
 REFLEXIVES = {"himself", "herself"}
@@ -117,6 +118,11 @@ def _lex() -> SimpleNamespace:
         hospital_verbs=set(m.get("hospital_verbs") or []), hospital=set(m.get("hospital_nouns") or []),
         not_background={w.lower() for w in m.get("not_background") or []},
         self_turn=set(m.get("self_turn_verbs") or []),
+        toll_verbs=set(m.get("toll_verbs") or []), toll_carry=set(m.get("toll_carry_verbs") or []),
+        toll_nouns=set(m.get("toll_nouns") or []), collective=set(m.get("collective_nouns") or []),
+        loss_verbs=set(m.get("loss_verbs") or []), loss_people=set(m.get("loss_people") or []),
+        member_preps=set(m.get("member_prepositions") or []), include_verbs=set(m.get("include_verbs") or []),
+        toll_reach=dict(m.get("toll_reach_verbs") or {}),
     )
 
 
@@ -171,11 +177,14 @@ def _np_head(num: Token) -> Token:
 
 def _role_token(num: Token, head: Token, qids: set[int]) -> Token:
     """The token whose place in the clause is the counted phrase's: the
-    quantity in "several of the insurgents", "a number of insurgents"."""
+    quantity in "several of the insurgents", "a number of insurgents", the
+    collective noun in "a total of 30 people", "the bodies of 12 men"."""
     if head.i != num.i and head.dep_ == "pobj" and head.head.lower_ == "of":
         owner = head.head.head
         if owner.i in qids or owner.i == num.i:
             return owner
+        if owner.pos_ == "NOUN" and owner.lemma_.lower() in _lex().collective:
+            return owner  # "a total of 30 people were killed", "the bodies of 12 men were found"
     return head
 
 
@@ -415,7 +424,7 @@ def _unreal(verb: Optional[Token]) -> bool:
         if v is None:
             return False
         for c in v.children:
-            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS):
+            if c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS and not hedged_past(v, c)):
                 return True
         if v.dep_ == "conj" and v.head.i != v.i:
             v = v.head  # "would hurt her or her son"
@@ -471,6 +480,9 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
             if c.dep_ in ("xcomp", "oprd") and c.tag_ == "VBN" and _verb_metric(c) is not None:
                 verb, vm = c, _verb_metric(c)
                 break
+    # the collective noun names the event: "the bodies of 12 men" (found, recovered, buried)
+    if role.i != head.i and role.i != num.i and role.lemma_.lower() in nouns and role.lemma_.lower() in lex.collective:
+        return nouns[role.lemma_.lower()], role, verb
     # 1. the counted noun names the event: "600 deaths", "4,700 casualties", "five dead"
     if head.i != num.i or head.pos_ == "NOUN":
         for w in (low, lemma):
@@ -499,17 +511,22 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
         return lex.event_nouns[en.lemma_.lower()], en, _verb_of(en)
     # 2. the counted phrase is an argument of an event verb: "killed 12", "12 were killed"
     if verb is not None:
-        if vm is not None and _counts_arg(dep, verb, vm, subject):
-            return vm, verb, verb
+        if vm is not None and _counts_arg(dep, verb, vm, subject) and not (
+                verb.lemma_.lower() in lex.loss_verbs and lemma not in lex.loss_people and low not in lex.loss_people):
+            return vm, verb, verb  # (forces lost are casualties; "lost 3 tanks", "lost his parents" are not)
         # "casualties are estimated at 4,700", "the death toll rose to 40" (not "found ... at 37 N. 630 West")
-        if dep == "pobj" and role.head.lower_ in ("at", "to") and verb.lemma_.lower() in TOLL_VERBS:
+        # "the number of refugees has risen to 1.2 million", "bringing the death toll to 54"
+        vl = verb.lemma_.lower()
+        if (dep == "pobj" and role.head.lower_ in ("at", "to") and (vl in lex.toll_verbs or vl in lex.toll_carry)) \
+                or (dep == "dobj" and vl in lex.toll_reach):
             for c in verb.children:
-                if c.dep_ in ("nsubj", "nsubjpass"):
-                    for w in (c.lower_, c.lemma_.lower()):
-                        if w in nouns:
-                            return nouns[w], c, verb
-                    if c.lemma_.lower() == "toll":
-                        return "killed", c, verb
+                if c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and vl in lex.toll_carry and dep == "pobj"):
+                    m = _toll_metric(c)
+                    if m is not None:
+                        return m, c, verb
+        got = _member_metric(verb, dep)
+        if got is not None:
+            return got[0], got[1], verb
         # "five were dead", "left one man dead", "was pronounced dead"
         if dep in ("nsubj", "nsubjpass", "dobj"):
             got = _adj_metric(verb)
@@ -543,6 +560,79 @@ def _shared_participles(head: Token) -> list[Token]:
     last = max([head, *head.conjuncts], key=lambda x: x.i)
     return [ch for x in head.conjuncts if x.i != head.i for ch in x.children
             if ch.dep_ in ("acl", "amod") and ch.i > last.i]
+
+
+def _bound_by_verb(q: Quantity, num: Token, verb: Optional[Token]) -> Quantity:
+    """The bound a verb puts on the number it takes as object: "the toll
+    topped 100" is at least 100, "neared 100" at most 100."""
+    if verb is None or q.qualifier != "exact" or q.value is None or num.head.i != verb.i or num.dep_ != "dobj":
+        return q
+    bound = _lex().toll_reach.get(verb.lemma_.lower())
+    if bound == "at_least":
+        return dataclasses.replace(q, qualifier="at_least", low=q.value)
+    if bound == "at_most":
+        return dataclasses.replace(q, qualifier="at_most", high=q.value)
+    return q
+
+
+def _toll_metric(noun: Token) -> Optional[str]:
+    """What a toll counts: "casualties", "the death toll", and through "of",
+    "the number of refugees", "the total number of people killed", "the
+    tally of dead" (a number of people with nothing done to them is no toll)."""
+    nouns, adjs = _metrics()[1], _metrics()[2]
+    lex = _lex()
+    for w in (noun.lower_, noun.lemma_.lower()):
+        if w in nouns:
+            return nouns[w]
+    if noun.lemma_.lower() == "toll":
+        return "killed"
+    if noun.lemma_.lower() not in lex.toll_nouns:
+        return None
+    for p in (p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+              for p in prep.children if p.dep_ == "pobj"):
+        m = _group_metric(p)
+        if m is not None:
+            return m
+    return None
+
+
+def _group_metric(group: Token) -> Optional[str]:
+    """What happened to a group named by it: "the dead", "the injured",
+    "casualties", "those killed", "people wounded"."""
+    nouns, adjs = _metrics()[1], _metrics()[2]
+    for w in (group.lower_, group.lemma_.lower()):
+        if w in nouns:
+            return nouns[w]
+        if w in adjs:
+            return adjs[w]
+    for c in group.children:
+        if c.dep_ in ("acl", "amod") and c.tag_ in ("VBN", "JJ"):
+            if c.lower_ in adjs:
+                return adjs[c.lower_]
+            if c.pos_ in ("VERB", "AUX", "ADJ") and _verb_metric(c) is not None:
+                return _verb_metric(c)
+    return None
+
+
+def _member_metric(verb: Token, dep: str) -> Optional[tuple[str, Token]]:
+    """A count of members of a group something happened to: "eight rescuers
+    were among the injured", "among the dead were 12 children", "of the
+    dead, 30 were civilians", "the dead included four women"."""
+    lex = _lex()
+    vl = verb.lemma_.lower()
+    if vl == "be" and dep in ("nsubj", "attr"):
+        for p in (p for c in verb.children if c.dep_ == "prep" and c.lower_ in lex.member_preps
+                  for p in c.children if p.dep_ == "pobj"):
+            m = _group_metric(p)
+            if m is not None:
+                return m, p
+    if vl in lex.include_verbs and dep == "dobj":
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                m = _group_metric(c)
+                if m is not None:
+                    return m, c
+    return None
 
 
 def _attempted(noun: Token) -> bool:
@@ -615,6 +705,12 @@ _AGE_AFTER = re.compile(r"\s*(?:y/o|y\.o\.|yo|yrs?\.? old)\b", re.IGNORECASE)
 _AGE_NEXT = re.compile(r"\d{1,3}[- ]?(?:year|month|week|day)s?[- ]old\b", re.IGNORECASE)
 
 
+def _counts_people_or_things(q: Quantity, num: Token) -> bool:
+    """The number reader's count of a noun outranks the tagger's date: a
+    sentence-initial "Between 50 and 70 fighters" is tagged DATE."""
+    return q.category == "count" and q.unit is not None and num.dep_ == "nummod" and num.head.pos_ == "NOUN"
+
+
 def _before_age(num: Token) -> bool:
     """A count just before an age, which the tagger took into the age's date: "[Three
     28-year-old] men were wounded"."""
@@ -661,20 +757,21 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
     for q, toks in qtoks:
         num = _phrase_root(toks)
         if num.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and q.qualifier != "vague" \
-                and not _before_age(num):
+                and not _before_age(num) and not _counts_people_or_things(q, num):
             continue
         if num.ent_type_ in NAME_ENTS and num.ent_iob_ != "" and num.text[:1].isupper():
             continue  # a number inside a name: "the Eight Trey Crips", "Route 66"
         qids = {t.i for t in toks}
         head = _np_head(num)
-        if head.i != num.i and any(d.dep_ == "det" and d.lower_ in ("a", "an") and d.i < num.i and d.i not in qids
-                                   for d in head.children):
-            continue  # "an Eight Trey Crip", "a 12 gauge": one thing named with a number
+        if head.i != num.i and head.tag_ not in ("NNS", "NNPS") and any(
+                d.dep_ == "det" and d.lower_ in ("a", "an") and d.i < num.i and d.i not in qids for d in head.children):
+            continue  # "an Eight Trey Crip", "a 12 gauge": one thing named with a number (not "a further 30 people")
         role = _role_token(num, head, qids)
         got = _metric_of(num, head, role)
         if got is None:
             continue
         metric, trigger, verb = got
+        q = _bound_by_verb(q, num, verb)
         if metric in PEOPLE_METRICS and head.i != num.i and (head.lemma_.lower() in lex.things or head.lower_ in lex.things
                                                              or any(ch.isdigit() for ch in head.text)):
             continue  # "seized multiple grenades", "two AK-47s": things are not people
@@ -1068,6 +1165,8 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
                     if victim is not None:
                         args = [victim]
                 args += _verb_companions(t)
+                if t.lemma_.lower() in lex.loss_verbs:  # "lost both of his parents" is no casualty figure
+                    args = [a for a in args if _np_head(a).lemma_.lower() in lex.loss_people]
                 # "Madueno died": who dies is a person, whether or not the parser knows the name
                 people = metric == "killed" and t.lemma_.lower() in intransitive and not passive and all(
                     a.ent_type_ not in ("ORG",) for a in args)

@@ -36,8 +36,22 @@ def governing_verbs(token: Token, limit: int = 4) -> list[Token]:
     return out
 
 
-def hedges_for(anchor: Token, extra: list[Token] = ()) -> list[str]:
-    """Hedge words governing ``anchor`` (a figure's number or a statement's head)."""
+@lru_cache(maxsize=None)
+def epistemic_modals() -> frozenset:
+    return frozenset(w.lower() for w in vocab.load("hedges").get("epistemic_modals") or ())
+
+
+def hedged_past(verb: Token, modal: Token) -> bool:
+    """ "may have been killed", "might have sent": a past event the source is
+    unsure of. "could have killed her" and "would have" are what did not happen."""
+    return modal.lower_ in epistemic_modals() and any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.i > modal.i for c in verb.children)
+
+
+def hedges_for(anchor: Token, extra: list[Token] = (), modals: bool = False) -> list[str]:
+    """Hedge words governing ``anchor`` (a figure's number or a statement's head).
+    ``modals``: also "may" in "may have been killed" (figures only: a
+    statement's modal is part of what was said)."""
     adverbs, passive, adjectives = _hedges()
     found: list[tuple[int, str]] = []
     scan = list(governing_verbs(anchor)) + list(extra)
@@ -51,6 +65,8 @@ def hedges_for(anchor: Token, extra: list[Token] = ()) -> list[str]:
                 found.append((c.i, c.lower_))
         if v.lemma_.lower() in passive and any(c.dep_ == "auxpass" for c in v.children):
             found.append((v.i, v.lower_))
+        if modals:
+            found.extend((c.i, c.lower_) for c in v.children if c.dep_ == "aux" and hedged_past(v, c))
     # "an estimated 30,000", "unconfirmed reports of 40 dead"
     for t in [anchor, anchor.head]:
         for c in t.children:

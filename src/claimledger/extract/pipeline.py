@@ -27,6 +27,7 @@ from ..ingest.document import Document, document_id
 from ..ingest.readers import parse_published
 from ..model import Claim, Quantity
 from .attribution import find_attributions
+from .casing import body_casing, is_title_case, sentence_case
 from .claims import Passage, build_claims
 from .figures import NOT_FIGURE_CATEGORIES, find_figures
 from .numbers import read_quantities
@@ -324,13 +325,27 @@ def extract_documents(docs: Iterable[Document], nlp: Optional[Language] = None,
         yield from _run(pending, nlp)
 
 
+def _parse_texts(pending) -> list[str]:
+    """What the parser reads: each passage as written, but a Title Case
+    headline in the case its article's body writes its words (same length)."""
+    texts = []
+    for d, chosen in pending:
+        casing = None
+        for _, chunk, _ in chosen:
+            if is_title_case(chunk):
+                casing = casing or body_casing(d.text)
+                chunk = sentence_case(chunk, casing)
+            texts.append(chunk)
+    return texts
+
+
 def _run(pending, nlp: Language) -> Iterator[list[Claim]]:
-    texts = [chunk for _, chosen in pending for _, chunk, _ in chosen]
-    parsed = iter(nlp.pipe(texts))
+    parsed = iter(nlp.pipe(_parse_texts(pending)))
     for d, chosen in pending:
         ps = []
         for off, chunk, qs in chosen:
             pdoc = next(parsed)
+            pdoc.user_data["claimledger_text"] = chunk  # spans read the text as written
             pdoc._.quantities = qs
             ps.append(Passage(pdoc, off))
         yield build_claims(ps, d.text, published=_as_date(d.published), document_id=d.id, document_ref=d.ref)
