@@ -113,3 +113,21 @@ def test_members_of_a_group_something_happened_to():
 
 def test_members_of_a_group_nothing_happened_to_are_no_figure():
     assert all(f["metric"] == "count" for f in _figures("The delegation included 4 women."))
+
+
+def test_a_number_that_is_its_own_subject_never_breaks_extraction():
+    """"hundreds of thousands" is both the number and what it counts."""
+    got = [(f["metric"], f["low"]) for f in _figures("Hundreds of thousands were displaced by the fighting.")]
+    assert got == [("displaced", 200_000)]
+    assert _figures("Thousands upon thousands were displaced.")[0]["metric"] == "displaced"
+
+
+def test_a_capitalised_number_the_tagger_calls_a_name():
+    (f,) = _figures("Millions have fled the fighting since April.")
+    assert (f["metric"], f["low"], f["qualifier"]) == ("displaced", 2_000_000, "vague")
+    assert [g["value"] for g in _figures("The Eight Trey Crips shot two men.")] == [2]
+
+
+def test_some_before_a_number_word_qualifies_it():
+    (f,) = _figures("Some two dozen civilians were wounded in the shelling.")
+    assert (f["metric"], f["value"], f["qualifier"]) == ("wounded", 24, "approximate")

@@ -705,6 +705,14 @@ _AGE_AFTER = re.compile(r"\s*(?:y/o|y\.o\.|yo|yrs?\.? old)\b", re.IGNORECASE)
 _AGE_NEXT = re.compile(r"\d{1,3}[- ]?(?:year|month|week|day)s?[- ]old\b", re.IGNORECASE)
 
 
+def _name_is_the_number(num: Token, toks: list[Token]) -> bool:
+    """A "name" that is only the number phrase is a capitalised number the
+    tagger mistook for one: sentence-initial "Millions have fled" (ORG)."""
+    ids = {t.i for t in toks}
+    ent = next((e for e in num.doc.ents if e.start <= num.i < e.end), None)
+    return ent is not None and all(t.i in ids for t in ent)
+
+
 def _counts_people_or_things(q: Quantity, num: Token) -> bool:
     """The number reader's count of a noun outranks the tagger's date: a
     sentence-initial "Between 50 and 70 fighters" is tagged DATE."""
@@ -759,7 +767,8 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         if num.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and q.qualifier != "vague" \
                 and not _before_age(num) and not _counts_people_or_things(q, num):
             continue
-        if num.ent_type_ in NAME_ENTS and num.ent_iob_ != "" and num.text[:1].isupper():
+        if num.ent_type_ in NAME_ENTS and num.ent_iob_ != "" and num.text[:1].isupper() \
+                and not _name_is_the_number(num, toks):
             continue  # a number inside a name: "the Eight Trey Crips", "Route 66"
         qids = {t.i for t in toks}
         head = _np_head(num)
@@ -812,9 +821,9 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
 
 
 def _subject_span(doc: Doc, head: Token, num: Token, qtoks: list[Token]) -> Optional[tuple[int, int]]:
-    if head.i == num.i:
-        return None
     qids = {t.i for t in qtoks}
+    if head.i == num.i or head.i in qids:
+        return None  # the number stands alone: "600 were killed", "hundreds of thousands were displaced"
     toks = [head] + [t for c in head.children if c.dep_ in SUBJECT_KEEP and c.i < head.i and c.i not in qids for t in c.subtree]
     toks = [t for t in toks if t.i not in qids and t.pos_ != "DET" and t.dep_ not in ("quantmod", "nummod")]
     toks = contiguous(toks, head)

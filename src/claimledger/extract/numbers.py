@@ -739,6 +739,9 @@ def _read_vague(text, s, e, key, P: _P, last_end):
         j += 1
     if j < n and (text[j].isdigit() or text[j] in "$£€¥"):
         return None, e
+    # "some two dozen", "some three hundred": a weak word before a number word qualifies it too
+    if entry.get("weak") and j > e and P.word_token.match(text, j) and not P.vague_mult.match(text, e):
+        return None, e
     low, count, high = entry.get("low"), entry.get("count"), entry.get("high")
     end = e
     # "several hundred", "tens of millions", "a few thousand"
