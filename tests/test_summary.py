@@ -120,7 +120,7 @@ def test_captured_or_detained_is_one_union():
 
 @pytest.mark.parametrize("word,count,low", [
     ("dozens", 12, 24), ("hundreds", 100, 200), ("several", 3, 3), ("numerous", 4, 4),
-    ("a number of", 3, 3), ("tens of", 10, 10), ("thousands", 1000, 2000), ("a few", 2, 2),
+    ("a number of", 3, 3), ("tens of", 10, 10), ("thousands", 1000, 2000), ("a few", 3, 2),
 ])
 def test_vague_words_count_reading(word, count, low):
     c = fig("killed", None, low=low, qualifier="vague", qtext=word)
@@ -371,3 +371,25 @@ def test_a_pronoun_is_not_a_person_of_the_other_sex():
     she = fig("casualties", 1, qtext="she", subject="she", ev="after she was shot")
     woman = fig("casualties", 1, qtext="A", subject="woman", ev="A woman was shot")
     assert totals([woman, she], derive_wounded=True)["wounded"] == 1
+
+
+def test_ordinal_victim_sets_the_series_count():
+    # "a fourth victim" says there were four, whatever the article counted before it
+    shot = fig("casualties", 3, qtext="Three", subject="men", ev="Three men were shot outside a diner")
+    fourth = fig("wounded", 1, qtext="A", subject="fourth victim", ev="A fourth victim was also hurt")
+    assert totals([shot, fourth], derive_wounded=True)["wounded"] == 4
+    # the series runs over the dead too: the third death, then a fourth victim who lived
+    died = fig("killed", 1, qtext="A", subject="third man", ev="A third man has died after the attack")
+    hurt = fig("wounded", 1, qtext="A", subject="fourth victim", ev="A fourth victim was badly hurt")
+    t = totals([died, hurt], derive_wounded=True)
+    assert t["killed"] == 3 and t["wounded"] == 1
+    # one dead and three hurt are four victims already: "a fourth person" is one of them
+    dead = fig("killed", 1, qtext="One", subject="man", ev="One man was killed")
+    others = fig("wounded", 3, qtext="three", subject="others", ev="three others were hurt")
+    again = fig("wounded", 1, qtext="A", subject="fourth person", ev="A fourth person was hurt")
+    assert totals([dead, others, again], derive_wounded=True)["wounded"] == 3
+    # a definite ordinal points back; an ordinal in a compound word is no ordinal
+    back = fig("wounded", 1, qtext="the", subject="third victim", ev="the third victim was treated")
+    assert totals([back])["wounded"] == 1
+    pupil = fig("killed", 1, qtext="An", subject="eighth-grade pupil", ev="An eighth-grade pupil was killed")
+    assert totals([pupil])["killed"] == 1

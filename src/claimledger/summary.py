@@ -881,6 +881,49 @@ def _drop_details(kept: list[tuple[Claim, float]]) -> list[tuple[Claim, float]]:
     return kept
 
 
+@lru_cache(maxsize=None)
+def _ordinal_words() -> dict[str, int]:
+    return {str(k).lower(): int(v) for k, v in (vocab.load("metrics").get("ordinals") or {}).items()}
+
+
+def _ordinal(c: Claim) -> int:
+    """The place an indefinite singular mention takes in a series of victims ("a
+    fourth victim was also injured": 4), else 0. A definite one ("the third
+    victim") points back at someone already counted and sets no place."""
+    if c.value != 1 or _qtext(c) not in ("a", "an") or c.evidence is None:
+        return 0
+    m = re.match(r"\s*([a-z0-9]+)(?![\w-])", (c.subject.text or "").lower())  # not "an eighth-grade student"
+    return _ordinal_words().get(m.group(1), 0) if m else 0
+
+
+def _series_floors(figs: list[Claim], totals: dict[str, Any], kept_by: dict[str, list], derive: bool,
+                   event_date: Optional[str], text: Optional[str]) -> dict[str, str]:
+    """An ordinal tells how many came before: "a third person has died" is the
+    third death, whatever the article counted of the first two. The series is
+    all the victims, the other harm's included ("three people died ... a
+    fourth victim was critically injured": 1 wounded; "one dead, three others
+    hurt ... a fourth person was injured": still 3), the metric's own when the
+    article counts no other harm. Only raises a total."""
+    raised: dict[str, str] = {}
+    series = [("killed", "wounded", "killed"), ("wounded", "killed", "wounded")]
+    if derive:  # "a fourth person was shot": the people shot and not killed were wounded
+        series.append(("wounded", "killed", "casualties"))
+    for m, other, source in series:
+        ords = sorted((n, c) for c in figs if c.metric == source and (n := _ordinal(c))
+                      and not _background(c) and not _roundup(c, text) and not _off_date(c, event_date))
+        for n, c in ords:
+            have = totals.get(m) or 0
+            # (the other harm's own ordinals are the series' later members, not the earlier
+            # ones, unless they have set that total: "a third person has died" is three dead)
+            others = (totals.get(other) or 0) - (0 if other in raised else sum(
+                v for k, v in kept_by.get(other, []) if _ordinal(k)))
+            floor = n - max(others, 0)
+            if floor > have:
+                totals[m] = _num(float(floor))
+                raised[m] = "ordinal"
+    return raised
+
+
 def _event_day(figs: list[Claim]) -> Optional[str]:
     """The day most event figures are dated to (stated or relative), ties the first."""
     days = [c.time.date for c in figs if c.metric in EVENT_METRICS and c.time is not None and c.time.date
@@ -1026,6 +1069,7 @@ def summarize(claims: Iterable[Claim], *, vague: str = "count", exclusive_bounds
     # critical condition", do not stand for all the people shot)
     # A person shot "also" or "another" is set apart from the dead the article counts:
     # "Lavontay Allen was killed ... his mother was also shot" (killed 1, wounded 1)
+    derived.update(_series_floors(figs, totals, kept_by, derive_wounded, event_date, text))
     if derive_wounded and not counted_wounded:
         # (a shooter who turned the gun on himself is dead, not one of the people he shot)
         selves = sum(v for c, v in kept_by.get("killed", []) if _turned_on_self(c))
