@@ -587,6 +587,11 @@ def _content_of(doc: Doc, verb: Token, sent: Span, cw: CueWords, src: Optional[M
     if len(comps) > 1 and comps[0].i < verb.i < comps[-1].i and _misattached(doc, verb, comps[0], comps[-1], sent):
         comps = comps[1:] + comps[:1]
     objs = [c for c in verb.children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ")]
+    if lemma in cw.addressee and objs and not comps:
+        # "tells his supporters at a rally to “go to your place and vote”": what the hearer is
+        # told to do, which the parser, misled by the phrase between, hung as a clause of purpose
+        comps = [c for c in verb.children if c.dep_ == "advcl" and c.i > objs[0].i
+                 and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)][:1]
     oprd = [c for c in verb.children if c.dep_ == "oprd" or (c.dep_ == "ccomp" and objs and c.i > objs[0].i and c.pos_ in ("NOUN", "ADJ", "PROPN"))]
     if lemma in cw.naming and not objs and len(oprd) >= 2 and oprd[0].i == verb.i + 1:
         # "Cruz called Trump a liar" parsed with both nouns as predicates: the first is the object
@@ -755,6 +760,10 @@ def _whole_quote(doc: Doc, sent: Span, toks: list[Token]) -> list[Token]:
     while j < sent.end and doc[j].text in (",", "?", "!", ".") :
         j += 1
     if j >= sent.end or doc[j].text not in ("”", '"', "''"):
+        return toks
+    if any(x.text in ("“", '"', "``") for x in doc[toks[0].i: j]):
+        # the quotation opens inside the clause ("The summit accomplished “too little,” he
+        # added"): a quote of a few words, not a cut-up quotation reaching back before it
         return toks
     k = toks[0].i - 1
     while k >= 0 and doc[k].text not in ("“", '"', "``", "”", "''"):
@@ -1084,14 +1093,17 @@ def _light_object(t: Token, lemma: str, cw: CueWords) -> Optional[Token]:
 def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: set[int],
                       content_of_head: dict[int, str]) -> Optional[Attribution]:
     lemma = _cue_lemma(t, cw.verbs)
-    if t.pos_ != "VERB" or t.i in cue_heads or (lemma not in cw.verbs and _light_object(t, lemma, cw) is None):
+    if (t.pos_ != "VERB" and not _verb_tagged_noun(t)) or t.i in cue_heads or (lemma not in cw.verbs and _light_object(t, lemma, cw) is None):
         return None
     if lemma in cw.seeming:
         return _seem_attribution(doc, t, sent, cw)
     if t.dep_ == "acl" and t.tag_ == "VBG" and t.head.pos_ == "NOUN" and lemma in cw.loose and lemma not in cw.quote_only:
         return _participle_attribution(doc, t, sent, cw, lemma)
+    stranded = None
     if t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "PROPN"):
-        return None  # "reported cases", "a lawmaker briefed by"
+        stranded = _subject_of_verbless_sentence(doc, t, sent, lemma in cw.loose)
+        if stranded is None:
+            return None  # "reported cases", "a lawmaker briefed by"
     passive = any(c.dep_ == "auxpass" for c in t.children)
     agent = next((c for c in t.children if c.dep_ == "agent"), None)
     if passive and agent is None:
@@ -1103,7 +1115,7 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         return None  # "acknowledged their involvement, stating that ...": one speech act, one attribution
     if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "nsubj" for c in t.children):
         return None  # "the claim he made": the noun is the object, not the speaker
-    src = _source_of(doc, t, loose=lemma in cw.loose)
+    src = stranded or _source_of(doc, t, loose=lemma in cw.loose)
     if src is None:
         return None
     if src.type == "pronoun" and src.pronoun in ("i", "we", "you") and lemma in cw.not_first_person:
@@ -1129,6 +1141,40 @@ def _verb_attribution(doc: Doc, t: Token, sent: Span, cw: CueWords, cue_heads: s
         via=_via_of(doc, doc[src.head]) if src.type != "pronoun" else [], denial=lemma in cw.denials,
         time_tokens=_cue_time_tokens(t), extend="next" if content.kind == "next" else None,
     )
+
+
+def _subject_of_verbless_sentence(doc: Doc, t: Token, sent: Span, loose: bool) -> Optional[Mention]:
+    """ "Aaron Kall, the director of debate at the university, compared Trump to
+    a coach", "One of the doctors who sent the letter called Oz a quack": a
+    sentence the parser left without a main verb, its subject read as the root
+    and the cue verb hung on a noun as a participle. A past form after that
+    root, with no agent of its own, is the main verb, and the root's phrase up
+    to it is the speaker."""
+    root = sent.root
+    if t.tag_ not in ("VBD", "VBN") or root.pos_ not in ("NOUN", "PROPN", "NUM") or not root.i < t.i \
+            or any(c.dep_ in ("agent", "auxpass", "aux") for c in t.children) \
+            or any(x.pos_ in ("VERB", "AUX") and x.dep_ in ("ROOT", "conj") and x.head.i == root.i for x in sent) \
+            or not any(c.dep_ in ("dobj", "oprd", "ccomp", "prep", "dative") and c.i > t.i for c in t.children):
+        return None
+    m = mention_from_head(doc, root, full=True, loose=loose)
+    if m is None or m.start >= t.idx:
+        return None
+    if m.end > t.idx:
+        last = t.i - 1
+        while last > root.i and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        m.end = doc[last].idx + len(doc[last].text)
+        m.text = doc_text(doc)[m.start:m.end]
+    return m
+
+
+def _verb_tagged_noun(t: Token) -> bool:
+    """ "Trump claims that he should be the exception", "the campaign plans to
+    employ ...": the tagger reads the -s form as a plural noun, but the parse
+    still gives it a subject and a clause, which no noun has; the structure
+    outweighs the tag."""
+    return t.pos_ == "NOUN" and t.tag_ == "NNS" and any(c.dep_ == "nsubj" and c.i < t.i for c in t.children) \
+        and any(c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in t.children)
 
 
 def _states_figure(t: Token) -> bool:

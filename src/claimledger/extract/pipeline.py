@@ -90,6 +90,7 @@ def _inflections(lemma: str) -> set[str]:
         "understand": {"understood"}, "hear": {"heard"}, "lie": {"lied", "lying"}, "rip": {"ripped", "ripping"},
         "hit": {"hit", "hitting"}, "strike": {"struck", "stricken"}, "seek": {"sought"}, "teach": {"taught"}, "mean": {"meant"},
         "forbid": {"forbade"}, "forecast": {"forecast"}, "foresee": {"foresaw", "foreseen"},
+        "make": {"made"},
     }
     out = {lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "d", lemma + "es"}
     if lemma.endswith("e"):
@@ -138,8 +139,9 @@ def _trigger_re() -> re.Pattern:
         if " " not in v and v not in clause_only and v not in quote_only:
             words |= _forms(v)
         elif v in clause_only:
-            # "Mr. Obama believes his efforts ...": a finite form, no "that" needed
-            words |= {f for f in _forms(v) if f != v and not f.endswith(("ing", "n"))}
+            # "Mr. Obama believes his efforts ...", "his supporters believe bigotry is ...": a
+            # finite form, no "that" needed (the bare form only where it is not mostly a noun)
+            words |= {f for f in _forms(v) if not f.endswith(("ing", "n"))}
     words |= set(cues["phrases"])
     # adjectives of stance only with what they are about ("critical of", "sure that")
     words |= {f"{a} {p}" for a in cues.get("adjectives") or () for p in ("of", "about", "over", "that")}
@@ -174,7 +176,13 @@ def _trigger_re() -> re.Pattern:
     # "was taken to the hospital", "was hospitalized": harm told by where the person went
     words |= {"hospital", "hospitals", "hospitalized", "hospitalised", "medical center", "trauma center"}
     alt = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
-    clause = "|".join(sorted({re.escape(f) for v in clause_only for f in _forms(v)}, key=len, reverse=True))
+    # before "that" even a form that is mostly a noun is a verb ("environmentalists worry that")
+    clause = "|".join(sorted({re.escape(f) for v in clause_only for f in _inflections(v)}, key=len, reverse=True))
+    # a common verb with an object of saying ("made the case for", "as the memo put it")
+    light = "|".join(
+        rf"(?:{'|'.join(sorted(map(re.escape, _inflections(v)), key=len, reverse=True))})"
+        rf"(?:[ \t\u00a0]+[\w’'-]+){{0,3}}?[ \t\u00a0]+(?:{'|'.join(sorted(map(re.escape, objs), key=len, reverse=True))})"
+        for v, objs in (cues.get("light_objects") or {}).items() if objs) or "(?!x)x"
     # punctuation cues: a quotation signed with a dash ("…” ― Sonya Herridge") and a
     # speaker's name before a colon ("PENCE: Well, look, …")
     punct = r"[”\"][ \t\u00a0]*(?:―|—|–|--)[ \t\u00a0]*(?-i:[A-Z])" \
@@ -189,7 +197,8 @@ def _trigger_re() -> re.Pattern:
     preps = "|".join(sorted({re.escape(p) for p in stance.get("prepositions") or ()},
                             key=len, reverse=True)) or "(?!x)x"
     punct += rf"|\b(?:{nouns})s?[ \t\u00a0]+(?:{preps})\b"
-    return _Trigger(singles, re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b|{punct}", re.IGNORECASE))
+    return _Trigger(singles, re.compile(rf"\b(?:{alt})\b|\b(?:{clause})\b[^.;]{{0,80}}\bthat\b|\b(?:{light})\b|{punct}",
+                                        re.IGNORECASE))
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
