@@ -145,3 +145,48 @@ def test_name_without_descriptor(text, value, name):
     got = source_of(text, value)
     assert got[1] == name and got[2] == "person"
     assert name in got[0] and got[0] != name  # the source text keeps the title
+
+
+# --- sources a report cites: intermediaries ("via") --------------------------------
+
+def _via(text, value):
+    for c in extract(text, published=PUBLISHED):
+        d = c.to_dict()
+        if d["kind"] == "figure" and d["value"] == value:
+            return (d["source"] or {}).get("text"), [v["name"] or v.get("text") for v in d["via"]]
+    raise AssertionError(f"no figure {value} in {text!r}")
+
+
+@pytest.mark.parametrize("text, value, source, via", [
+    ("AFP, citing three medical sources, reported that 17 fighters died in the raid.", 17, "AFP",
+     "three medical sources"),
+    ("The agency said, citing hospital officials, that 9 people were killed in the shelling.", 9, "The agency",
+     "hospital officials"),
+    ("The agency said 9 people were killed in the shelling, citing hospital officials.", 9, "The agency",
+     "hospital officials"),
+    ("According to the Financial Times, which cited European officials, about 400 troops were wounded.", 400,
+     "the Financial Times", "European officials"),
+    ("Local media quoted the provincial governor as saying 52 insurgents had been killed.", 52, "Local media",
+     "the provincial governor"),
+])
+def test_a_cited_source_is_an_intermediary(text, value, source, via):
+    got_source, got_via = _via(text, value)
+    assert got_source == source
+    assert [v.lower() for v in got_via] == [via.lower()] or via.lower() in " ".join(got_via).lower()
+
+
+def test_the_citation_is_no_part_of_the_content(nlp):
+    doc = nlp("The agency said, citing hospital officials, that 9 people were killed in the shelling.")
+    (a,) = [a for a in find_attributions(doc) if a.cue == "said"]
+    assert doc_text(doc)[a.content[0]:a.content[1]] == "9 people were killed in the shelling"
+
+
+def test_quoting_a_text_is_no_intermediary():
+    text = "The minister, quoting a line of scripture, said 3 soldiers were wounded."
+    assert _via(text, 3)[1] == []
+
+
+@pytest.mark.parametrize("text", ["State media said 5 soldiers died in the blast.",
+                                  "Local media reported that 5 soldiers died in the blast."])
+def test_media_is_media_though_the_tagger_lemmatises_it_medium(text):
+    assert source_of(text, 5)[2] == "media"

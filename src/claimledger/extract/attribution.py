@@ -77,6 +77,8 @@ PERSON_PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"}
 GROUP_PRONOUNS = {"everyone", "everybody", "someone", "somebody", "nobody", "each", "both", "all", "some",
                   "many", "others", "one", "those", "anyone", "most", "few"}
 VIA_VERBS = ("brief", "cite", "quote", "inform", "base")
+# verbs whose object is a source the speaker cites: "citing officials", "quoted the minister as saying"
+CITE_VERBS = frozenset({"cite", "quote"})
 # prepositions after the object of a light verb that open what is said ("expressed concern about")
 LIGHT_PREPS = {"about", "over", "of", "for", "on", "into", "to", "regarding", "against", "with"}
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "my": "i", "our": "we", "your": "you"}
@@ -396,12 +398,15 @@ def _mention_type(head: Token) -> Optional[str]:
     if low in nouns and nouns[low] == "unnamed":
         return "unnamed"
     mods = [c.lower_ for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+    words = (lemma, low) if lemma != low else (lemma,)  # the tagger lemmatises "media" to "medium"
     for k in range(len(mods), 0, -1):
-        typ = _source_phrases().get(tuple(mods[-k:]) + (lemma,))
-        if typ is not None:
-            return typ
-    if lemma in nouns:
-        typ = nouns[lemma]
+        for w in words:
+            typ = _source_phrases().get(tuple(mods[-k:]) + (w,))
+            if typ is not None:
+                return typ
+    word = next((w for w in words if w in nouns), None)
+    if word is not None:
+        typ = nouns[word]
         if head.tag_ == "NNS" and typ == "person" and not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children):
             return "unnamed"
         return typ
@@ -1500,6 +1505,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     _coordinated_cues(doc, found)
     _concessive_asides(doc, found)
     _split_at_joins(doc, found, cw)
+    _cited_sources(doc, found)
     return _outermost(doc, found)
 
 
@@ -1882,6 +1888,42 @@ def _via_of(doc: Doc, source_head: Token) -> list[Mention]:
                     if m:
                         out.append(m)
     return out
+
+
+def _cited_sources(doc: Doc, found: list[Attribution]) -> None:
+    """Add to each report the sources it cites, as intermediaries: "Reuters,
+    citing two security sources, reported ...", "the UN said, citing local
+    health officials, that ...", "according to the Journal, which cited US
+    officials, ...", "state media quoted the minister as saying ...". The
+    citing participle may hang on the cue, on the content's verb (before the
+    content starts) or, as a relative clause, on the source; "quoted X as
+    saying" cites X with the cue itself."""
+    for a in found:
+        cue = doc[a.cue_token]
+        cands = [c for c in cue.children if c.dep_ in ("advcl", "xcomp", "conj", "relcl")]
+        if a.content is not None:
+            root = next((t for t in cue.children if t.dep_ in ("ccomp", "xcomp")), None)
+            if root is not None:
+                cands += [c for c in root.children if c.dep_ == "advcl"]
+        if a.source is not None and a.source.type != "pronoun":
+            cands += [c for c in doc[a.source.head].children if c.dep_ in ("relcl", "acl")]
+        cites = [c for c in cands if c.lemma_.lower() in CITE_VERBS and c.i != a.cue_token]
+        if cue.lemma_.lower() in CITE_VERBS and any(
+                c.dep_ == "prep" and c.lower_ == "as" for c in cue.children):  # "quoted X as saying"
+            cites.append(cue)
+        for c in cites:
+            if a.content is not None and c is not cue and c.left_edge.idx <= a.content[0] < c.right_edge.idx:
+                # the content starts after the citation: "said, citing officials, that ..."
+                nxt = c.right_edge.i + 1
+                while nxt < len(doc) and (doc[nxt].is_punct or (doc[nxt].dep_ == "mark" and doc[nxt].lower_ == "that")):
+                    nxt += 1
+                if nxt < len(doc) and doc[nxt].idx < a.content[1]:
+                    a.content = (doc[nxt].idx, a.content[1])
+            for obj in (o for o in c.children if o.dep_ == "dobj"):
+                m = mention_from_head(doc, obj)
+                if m is not None and m.type != "pronoun" and all(v.start != m.start for v in a.via) \
+                        and (a.source is None or m.start != a.source.start):
+                    a.via.append(m)
 
 
 BACKREF_NOUNS = {"figure", "number", "estimate", "tally", "toll", "datum", "statistic", "count", "assessment"}
