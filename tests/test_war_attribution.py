@@ -190,3 +190,33 @@ def test_quoting_a_text_is_no_intermediary():
                                   "Local media reported that 5 soldiers died in the blast."])
 def test_media_is_media_though_the_tagger_lemmatises_it_medium(text):
     assert source_of(text, 5)[2] == "media"
+
+
+# --- war reporting's physical senses and headline topics ---------------------------
+
+def _statements(text):
+    return [(c.source.text if c.source else None, c.cue) for c in extract(text, published=PUBLISHED)
+            if c.kind == "statement"]
+
+
+@pytest.mark.parametrize("text", [
+    "Government forces attacked the rebel-held town at dawn.",
+    "Artillery strikes hit a market in the city centre.",
+    "Drones pounded the outskirts of the capital overnight.",
+])
+def test_an_attack_on_a_place_is_no_attribution(text):
+    assert _statements(text) == []
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The opposition leader attacked the minister over the budget.", "attacked"),
+    ("The senator hit the president for his remarks.", "hit"),
+    ("Aid groups slammed the decision as reckless.", "slammed"),
+])
+def test_criticism_with_a_reason_or_verdict_is_an_attribution(text, cue):
+    assert [c for _, c in _statements(text)] == [cue]
+
+
+def test_a_place_before_a_headline_colon_is_its_topic():
+    assert _statements("Khartoum: Shelling kills 12 near the airport") == []
+    assert source_of("Darfur: Militia kills 30 in village raid, witnesses say", 30)[0] == "witnesses"

@@ -167,6 +167,7 @@ class CueWords:
     stance_not_before: dict = field(default_factory=dict)
     stance_agents: frozenset = frozenset()
     joiners: frozenset = frozenset()
+    physical: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -207,6 +208,7 @@ def _cues() -> CueWords:
         stance_preps=frozenset((c.get("stance_nouns") or {}).get("prepositions") or ()),
         stance_agents=frozenset((c.get("stance_nouns") or {}).get("agents") or ()),
         joiners=frozenset(c.get("clause_joiners") or ()),
+        physical=frozenset((c.get("physical_senses") or {}).get("verbs") or ()),
         stance_not_before={k: frozenset(v) for k, v in ((c.get("stance_nouns") or {}).get("not_before") or {}).items()},
         # a passive of these is a hedge ("is believed to"), never an attribution of its own
         hedging=frozenset(vocab.load("hedges").get("passive_verbs") or ()),
@@ -1506,6 +1508,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     _concessive_asides(doc, found)
     _split_at_joins(doc, found, cw)
     _cited_sources(doc, found)
+    found = _topic_tags_dropped(doc, found)
+    found = [a for a in found if not _physical_sense(doc, a, cw)]
     return _outermost(doc, found)
 
 
@@ -1887,6 +1891,45 @@ def _via_of(doc: Doc, source_head: Token) -> list[Mention]:
                     m = mention_from_head(doc, a)
                     if m:
                         out.append(m)
+    return out
+
+
+def _physical_sense(doc: Doc, a: Attribution, cw: CueWords) -> bool:
+    """A verb of criticism in its physical sense, as war reporting uses it:
+    "Russian forces attacked the village", "strikes hit a school", "Ukraine
+    attacked Kursk". It criticises only when it gives a reason or a verdict
+    ("attacked Clinton over her emails", "hit the president for his
+    remarks", "blasted the plan as reckless") or its object is a person."""
+    cue = doc[a.cue_token]
+    if a.phrase or a.mark or cue.lemma_.lower() not in cw.physical:
+        return False
+    objs = [c for c in cue.children if c.dep_ == "dobj"]
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "over", "as") for x in [cue, *objs] for c in x.children):
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+        return False
+    return not any(o.ent_type_ == "PERSON" for o in objs)
+
+
+def _topic_tags_dropped(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """A place before a headline's colon is its topic, not its speaker:
+    "Gaza: At least 40 dead as strikes hit shelters", "Sudan: RSF kills 100
+    in village raid, activists say". A town or region never speaks; a
+    country does ("Russia: Ukraine attacked Kursk") unless the line names
+    its own speaker after the colon."""
+    from .places import find_places
+
+    out = []
+    for a in found:
+        if a.extend == "paragraph" and a.mark and a.source is not None and a.content is not None:
+            # the gazetteer's own rules: a bare town must be big to be read ("Khartoum", not "Morales")
+            loc = next((p for p in find_places(a.source.text) if p.start == 0 and p.end == len(a.source.text)), None)
+            if loc is not None and loc.precision != "country":
+                continue
+            if loc is not None and any(b is not a and not b.mark and a.content[0] <= b.cue_start < a.content[1]
+                                       for b in found):
+                continue
+        out.append(a)
     return out
 
 
