@@ -220,3 +220,9 @@ def test_criticism_with_a_reason_or_verdict_is_an_attribution(text, cue):
 def test_a_place_before_a_headline_colon_is_its_topic():
     assert _statements("Khartoum: Shelling kills 12 near the airport") == []
     assert source_of("Darfur: Militia kills 30 in village raid, witnesses say", 30)[0] == "witnesses"
+
+
+def test_ruling_a_country_is_no_ruling():
+    assert _statements("The general, 64, has ruled the country for 12 years.") == []
+    assert [c for _, c in _statements("The tribunal ruled that the detentions were unlawful.")] == ["ruled"]
+    assert [c for _, c in _statements("The court ruled against the ministry.")] == ["ruled"]

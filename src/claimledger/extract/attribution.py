@@ -167,7 +167,7 @@ class CueWords:
     stance_not_before: dict = field(default_factory=dict)
     stance_agents: frozenset = frozenset()
     joiners: frozenset = frozenset()
-    physical: frozenset = frozenset()
+    other_senses: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -208,7 +208,7 @@ def _cues() -> CueWords:
         stance_preps=frozenset((c.get("stance_nouns") or {}).get("prepositions") or ()),
         stance_agents=frozenset((c.get("stance_nouns") or {}).get("agents") or ()),
         joiners=frozenset(c.get("clause_joiners") or ()),
-        physical=frozenset((c.get("physical_senses") or {}).get("verbs") or ()),
+        other_senses=frozenset((c.get("other_senses") or {}).get("verbs") or ()),
         stance_not_before={k: frozenset(v) for k, v in ((c.get("stance_nouns") or {}).get("not_before") or {}).items()},
         # a passive of these is a hedge ("is believed to"), never an attribution of its own
         hedging=frozenset(vocab.load("hedges").get("passive_verbs") or ()),
@@ -1509,7 +1509,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     _split_at_joins(doc, found, cw)
     _cited_sources(doc, found)
     found = _topic_tags_dropped(doc, found)
-    found = [a for a in found if not _physical_sense(doc, a, cw)]
+    found = [a for a in found if not _other_sense(doc, a, cw)]
     return _outermost(doc, found)
 
 
@@ -1894,21 +1894,26 @@ def _via_of(doc: Doc, source_head: Token) -> list[Mention]:
     return out
 
 
-def _physical_sense(doc: Doc, a: Attribution, cw: CueWords) -> bool:
-    """A verb of criticism in its physical sense, as war reporting uses it:
-    "Russian forces attacked the village", "strikes hit a school", "Ukraine
-    attacked Kursk". It criticises only when it gives a reason or a verdict
-    ("attacked Clinton over her emails", "hit the president for his
-    remarks", "blasted the plan as reckless") or its object is a person."""
+def _other_sense(doc: Doc, a: Attribution, cw: CueWords) -> bool:
+    """A verb of criticism or judgement in the other sense war reporting
+    uses it in: "Russian forces attacked the village", "strikes hit a
+    school", "he has ruled Russia for 25 years". It criticises or judges
+    only with a reason or a verdict ("attacked Clinton over her emails",
+    "hit the president for his remarks", "blasted the plan as reckless"),
+    a clause ("ruled that"), or a person as its object."""
     cue = doc[a.cue_token]
-    if a.phrase or a.mark or cue.lemma_.lower() not in cw.physical:
+    if a.phrase or a.mark or cue.lemma_.lower() not in cw.other_senses:
         return False
     objs = [c for c in cue.children if c.dep_ == "dobj"]
-    if any(c.dep_ == "prep" and c.lower_ in ("for", "over", "as") for x in [cue, *objs] for c in x.children):
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "over", "as") and not any(
+            p.ent_type_ in ("DATE", "TIME") for p in c.children) for x in [cue, *objs] for c in x.children):
+        return False  # (a reason, not a duration: "for his remarks", not "for 25 years")
+    if any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in cue.children):
         return False
-    if any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
-        return False
-    return not any(o.ent_type_ == "PERSON" for o in objs)
+    own = cw.preps.get(cue.lemma_.lower()) or ()
+    if any(c.dep_ == "prep" and c.lower_ in own for c in cue.children):
+        return False  # the verb's own preposition of judgement: "ruled against the government"
+    return not any(o.ent_type_ == "PERSON" or o.pos_ == "ADJ" for o in objs)
 
 
 def _topic_tags_dropped(doc: Doc, found: list[Attribution]) -> list[Attribution]:
