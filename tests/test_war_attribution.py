@@ -226,3 +226,8 @@ def test_ruling_a_country_is_no_ruling():
     assert _statements("The general, 64, has ruled the country for 12 years.") == []
     assert [c for _, c in _statements("The tribunal ruled that the detentions were unlawful.")] == ["ruled"]
     assert [c for _, c in _statements("The court ruled against the ministry.")] == ["ruled"]
+
+
+def test_an_estimate_at_a_number_is_the_estimators_figure():
+    assert source_of("Local officials estimated the death toll at 85.", 85)[::3] == ("Local officials", "estimated")
+    assert _statements("Local officials estimated the death toll at 85.") == []

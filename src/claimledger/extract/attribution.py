@@ -168,6 +168,7 @@ class CueWords:
     stance_agents: frozenset = frozenset()
     joiners: frozenset = frozenset()
     other_senses: frozenset = frozenset()
+    number_at: frozenset = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -209,6 +210,7 @@ def _cues() -> CueWords:
         stance_agents=frozenset((c.get("stance_nouns") or {}).get("agents") or ()),
         joiners=frozenset(c.get("clause_joiners") or ()),
         other_senses=frozenset((c.get("other_senses") or {}).get("verbs") or ()),
+        number_at=frozenset(c.get("number_at") or ()),
         stance_not_before={k: frozenset(v) for k, v in ((c.get("stance_nouns") or {}).get("not_before") or {}).items()},
         # a passive of these is a hedge ("is believed to"), never an attribution of its own
         hedging=frozenset(vocab.load("hedges").get("passive_verbs") or ()),
@@ -1510,6 +1512,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     _cited_sources(doc, found)
     found = _topic_tags_dropped(doc, found)
     found = [a for a in found if not _other_sense(doc, a, cw)]
+    _estimates_at(doc, found, cw)
     return _outermost(doc, found)
 
 
@@ -1892,6 +1895,21 @@ def _via_of(doc: Doc, source_head: Token) -> list[Mention]:
                     if m:
                         out.append(m)
     return out
+
+
+def _estimates_at(doc: Doc, found: list[Attribution], cw: CueWords) -> None:
+    """ "Officials estimated the death toll at 300", "the ministry put the
+    number of dead at 124": what is estimated is the object with its "at"
+    phrase, and the number there is the speaker's."""
+    for a in found:
+        cue = doc[a.cue_token]
+        if a.phrase or a.mark or a.content is None or cue.lemma_.lower() not in cw.number_at:
+            continue
+        objs = [c for c in cue.children if c.dep_ == "dobj"]
+        for c in (c for x in [cue, *objs] for c in x.children):
+            if c.dep_ == "prep" and c.lower_ == "at" and c.i > a.cue_token:
+                a.content = (a.content[0], max(a.content[1], c.right_edge.idx + len(c.right_edge.text)))
+                a.scope |= {t.i for t in c.subtree}
 
 
 def _other_sense(doc: Doc, a: Attribution, cw: CueWords) -> bool:
