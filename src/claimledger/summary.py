@@ -600,12 +600,20 @@ def _is_all(c: Claim) -> bool:
                                                          re.IGNORECASE) is not None
 
 
+@lru_cache(maxsize=None)
+def _since_event_re() -> re.Pattern:
+    """"since the war began", "since the full-scale invasion", "since the outbreak
+    of the conflict": a period counted from an event of the war (``period_events``)."""
+    words = "|".join(re.escape(w) for w in vocab.load("metrics").get("period_events") or []) or "(?!x)x"
+    return re.compile(rf"\bsince\s+(?:the|its|their|this|that)\s+(?:[\w-]+\s+){{0,2}}(?:{words})\b", re.IGNORECASE)
+
+
 def _background(c: Claim) -> bool:
     """A total over a period, not the event reported: its evidence or the time
     its sentence gives says so ("since January", "over the past month", "in
-    the past six weeks", a bare year: "in 2013")."""
+    the past six weeks", "since the war began", a bare year: "in 2013")."""
     for text in (c.evidence.text if c.evidence is not None else None, c.time.text if c.time is not None else None):
-        if text and _BACKGROUND.search(text):
+        if text and (_BACKGROUND.search(text) or _since_event_re().search(text)):
             return True
     # "69 children died from unintentional gunfire in 2013": a whole year is a period, not the
     # day of an event

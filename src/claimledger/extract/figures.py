@@ -50,7 +50,8 @@ LEXICON_KEYS = {"count", "people", "things", "role_nouns", "event_nouns", "life_
                 "weapon_nouns", "discharge_verbs", "body_parts", "hospital_verbs", "hospital_nouns",
                 "roundup_events", "roundup_markers", "not_background", "self_turn_verbs",
                 "toll_verbs", "toll_carry_verbs", "toll_nouns", "toll_reach_verbs",
-                "collective_nouns", "loss_verbs", "loss_people", "member_prepositions", "include_verbs"}
+                "collective_nouns", "loss_verbs", "loss_people", "member_prepositions", "include_verbs",
+                "joint_metrics", "partitive_pronouns"}
 SINGULAR_DETS = {"a", "an", "the", "one", "this", "that", "another"}
 # auxiliaries of what may happen, not what did: "he would hurt her", "it could have killed her"
 MODALS = {"would", "could", "might", "may", "will", "should", "can", "must", "shall", "'d", "wo", "ca"}
@@ -123,6 +124,8 @@ def _lex() -> SimpleNamespace:
         loss_verbs=set(m.get("loss_verbs") or []), loss_people=set(m.get("loss_people") or []),
         member_preps=set(m.get("member_prepositions") or []), include_verbs=set(m.get("include_verbs") or []),
         toll_reach=dict(m.get("toll_reach_verbs") or {}),
+        partitive=set(m.get("partitive_pronouns") or []),
+        joint={frozenset(pair): metric for pair, metric in (m.get("joint_metrics") or [])},
     )
 
 
@@ -298,6 +301,21 @@ def _has_words(verb: Token, words: tuple[str, ...]) -> bool:
 
 
 def _verb_metric(verb: Token) -> Optional[str]:
+    """The metric an event verb gives its arguments, read with the event words
+    coordinated with it ("killed or wounded" counts casualties; ``MIXED`` for
+    "killed or missing")."""
+    return _joint(verb, _event_metric(verb), _word_metric)
+
+
+def _word_metric(w: Token) -> Optional[str]:
+    if w.pos_ == "VERB":
+        return _event_metric(w)
+    if w.pos_ == "ADJ":
+        return _metrics()[2].get(w.lower_)
+    return None
+
+
+def _event_metric(verb: Token) -> Optional[str]:
     """The metric an event verb gives its arguments, with the words that
     change it: "shot dead", "fatally shot" and "shot and killed" are killings."""
     verbs = _metrics()[0]
@@ -316,6 +334,60 @@ def _verb_metric(verb: Token) -> Optional[str]:
                     and not any(g.dep_ in ("dobj", "nsubjpass", "nsubj") for g in c.children):
                 return "killed"
     return m
+
+
+# what a disjunction of events of no common metric counts: no figure at all
+MIXED = "mixed"
+
+
+def _event_list(tok: Token) -> list[Token]:
+    """The event words coordinated with ``tok``, with the list the parser
+    breaks at a comma: "killed, wounded or missing" (the second read as an
+    adverbial clause that has a conjunct of its own)."""
+    words = list(tok.conjuncts)
+    for c in tok.children:
+        if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i == tok.i + 2 and tok.doc[tok.i + 1].lower_ == "," \
+                and any(x.dep_ == "cc" for x in c.children) and not any(
+                    x.dep_ in ("mark", "nsubj", "nsubjpass", "dobj") for x in c.children):
+            words += [c, *c.conjuncts]
+    return [w for w in dict.fromkeys(words) if w.i != tok.i]
+
+
+def _joint(tok: Token, metric: Optional[str], lookup) -> Optional[str]:
+    """The metric of an event word joined to others: "killed or wounded", and
+    "killed and wounded" sharing one argument, count casualties, since the
+    figure does not say how many of each ("shot and killed" says which);
+    "dead or missing" has no metric in common and gives ``MIXED``. ``lookup`` gives a coordinated word's metric.
+    A word with an argument or number of its own between ("15 were killed and
+    40 wounded or missing") states its own figure."""
+    if metric is None:
+        return None
+    joint = _lex().joint
+    doc = tok.doc
+    out = metric
+    for other in _event_list(tok):
+        om = lookup(other)
+        if om is None or om == metric:
+            continue
+        lo, hi = sorted((tok.i, other.i))
+        between = doc[lo + 1:hi]
+        if any(t.pos_ == "NUM" or t.dep_ in ("nsubj", "nsubjpass", "dobj", "npadvmod") for t in between) \
+                or (other.i > tok.i and any(c.pos_ == "NUM" or c.dep_ in ("dobj", "nsubj", "nsubjpass")
+                                            for c in other.children)):
+            continue
+        has_or = any(t.dep_ == "cc" and t.lower_ == "or" for t in between) or (
+            other.i > tok.i and any(c.dep_ == "cc" and c.lower_ == "or" for c in other.children))
+        pair = frozenset((out, om))
+        if not has_or:
+            if pair not in joint:
+                continue
+            # "shot and killed": "and" with the wider word of the pair says the narrower one
+            out = om if out == joint[pair] else out if om == joint[pair] else joint[pair]
+            continue
+        out = joint.get(pair, MIXED)
+        if out == MIXED:
+            return MIXED
+    return out
 
 
 def _state_metric(verb: Token) -> Optional[tuple[str, bool]]:
@@ -407,7 +479,7 @@ def _adj_metric(verb: Token) -> Optional[tuple[str, Token]]:
         # ("pronounced the driver dead": the parser often hangs the adjective as an adverbial clause)
         if c.dep_ in ("acomp", "oprd", "attr") or (c.dep_ in ("ccomp", "advmod", "advcl")
                                                    and verb.lemma_.lower() in STATE_VERBS):
-            return adjs[c.lower_], c
+            return _joint(c, adjs[c.lower_], _word_metric), c
     return None
 
 
@@ -461,6 +533,8 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
     verb = _verb_of(role)
     dep = _arg_dep(role)
     vm = _verb_metric(verb) if verb is not None else None
+    if vm == MIXED:
+        return None
     subject = False
     if verb is not None and vm is None:
         got = _state_metric(verb)
@@ -492,7 +566,7 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
                     return vm, verb, verb
                 if w in lex.role:
                     part = next((c for c in head.children if c.dep_ in ("acl", "amod") and c.i > head.i
-                                 and c.tag_ == "VBN" and _verb_metric(c) not in (None, nouns[w])), None)
+                                 and c.tag_ == "VBN" and _verb_metric(c) not in (None, nouns[w], MIXED)), None)
                     if part is not None:
                         return _verb_metric(part), part, part
                     # "two women and one juvenile victim suffering from gunshot wounds": the
@@ -502,6 +576,14 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
                         if got is not None and got[1] and got[0] != nouns[w]:
                             return got[0], c, c
                 return nouns[w], head, verb
+    # "two of the dead were children", "three of those injured": the group the number is
+    # taken from names the event (the parser leaves an adjective group off the noun head)
+    if head.i == num.i:
+        for p in (p for c in num.children if c.dep_ == "prep" and c.lower_ in lex.member_preps
+                  for p in c.children if p.dep_ == "pobj" and p.pos_ in ("ADJ", "PRON", "DET")):
+            m = _group_metric(p)
+            if m is not None:
+                return m, p, verb
     # "the killing of two men", "the deaths of three children"
     if role.dep_ == "pobj" and role.head.lower_ == "of" and role.head.head.lemma_.lower() in lex.event_nouns \
             and role.head.head.pos_ == "NOUN":
@@ -524,6 +606,9 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
                     m = _toll_metric(c)
                     if m is not None:
                         return m, c, verb
+        got = _carried_toll(role, dep)
+        if got is not None:
+            return got
         got = _member_metric(verb, dep)
         if got is not None:
             return got[0], got[1], verb
@@ -531,15 +616,16 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
         if dep in ("nsubj", "nsubjpass", "dobj"):
             got = _adj_metric(verb)
             if got is not None:
-                return got[0], got[1], verb
+                return (got[0], got[1], verb) if got[0] != MIXED else None
     # 3. a participle or adjective on the phrase: "two killed in Kandahar", "12 people wounded";
     # one after a coordination is every conjunct's ("left three men and three women injured")
     for c in [*head.children, *_shared_participles(head)]:
         if c.dep_ in ("acl", "amod", "relcl") and c.i > head.i and c.tag_ in ("VBN", "JJ", "VBD") \
                 and (c.dep_ != "relcl" or _relative_subject(c)):
-            if c.lower_ in adjs:
-                return adjs[c.lower_], c, c
-            cm = _verb_metric(c) if c.pos_ in ("VERB", "AUX", "ADJ") else None
+            cm = _joint(c, adjs[c.lower_], _word_metric) if c.lower_ in adjs else \
+                _verb_metric(c) if c.pos_ in ("VERB", "AUX", "ADJ") else None
+            if cm == MIXED:
+                return None
             if cm is not None:
                 return cm, c, c
         if c.dep_ == "acl" and c.i > head.i and c.tag_ == "VBG":
@@ -575,6 +661,64 @@ def _bound_by_verb(q: Quantity, num: Token, verb: Optional[Token]) -> Quantity:
     return q
 
 
+def _carried_toll(role: Token, dep: str) -> Optional[tuple[str, Token, Token]]:
+    """"Bringing the toll since the offensive began to 400", "bringing the number
+    of soldiers killed since October to 400": the parser hangs "to 400" on a
+    word inside the toll's phrase; the toll is the object of the verb that
+    carries it there."""
+    if dep != "pobj" or role.head.lower_ != "to":
+        return None
+    lex = _lex()
+    t = role.head.head
+    for _ in range(4):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ == "VERB" and t.lemma_.lower() in lex.toll_carry:
+            obj = next((c for c in t.children if c.dep_ == "dobj" and c.i < role.i), None)
+            m = _toll_metric(obj) if obj is not None else None
+            return (m, obj, t) if m is not None else None
+    return None
+
+
+@lru_cache(maxsize=None)
+def _weak_words() -> frozenset:
+    words = vocab.load("vague").get("words") or {}
+    return frozenset(w for w, spec in words.items() if isinstance(spec, dict) and spec.get("weak"))
+
+
+def _weak_vague(q: Quantity) -> bool:
+    """A weak vague word ("many", "some", "multiple"): a plain count of it says
+    too little to record."""
+    return " ".join(q.text.lower().split()) in _weak_words()
+
+
+def _toll_number(q: Quantity, num: Token) -> bool:
+    """The number a toll is put at, which the tagger may take for a date or
+    time: "the toll was revised up to 47" (a count category from the number
+    reader, a toll noun in the clause)."""
+    if q.category != "count" or num.dep_ != "pobj" or num.head.lower_ not in ("to", "at"):
+        return False
+    verb = num.head.head
+    lex = _lex()
+    if verb.lemma_.lower() not in lex.toll_verbs | lex.toll_carry:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and _toll_metric(c) is not None for c in verb.children)
+
+
+def _particle_not_bound(q: Quantity, toks: list[Token]) -> tuple[Quantity, list[Token]]:
+    """"Up to" whose "up" is the particle of a verb says where a figure went,
+    not a bound on it: "the toll was revised up to 47" is 47 (the parse tells
+    it from "killed up to 50 people", where "up to" qualifies the number)."""
+    if q.qualifier != "at_most" or len(toks) < 3 or toks[0].dep_ != "prt" or toks[0].head.pos_ != "VERB" \
+            or toks[1].lower_ != "to":
+        return q, toks
+    rest = toks[2:]
+    text = q.text[rest[0].idx - toks[0].idx:]
+    return dataclasses.replace(q, qualifier="exact", value=q.high if q.value is None else q.value, low=None,
+                               high=None, start=q.start + (rest[0].idx - toks[0].idx), text=text, cue=None), rest
+
+
 def _toll_metric(noun: Token) -> Optional[str]:
     """What a toll counts: "casualties", "the death toll", and through "of",
     "the number of refugees", "the total number of people killed", "the
@@ -593,7 +737,7 @@ def _toll_metric(noun: Token) -> Optional[str]:
         m = _group_metric(p)
         if m is not None:
             return m
-    return None
+    return _group_metric(noun)  # "the total killed", "the number wounded"
 
 
 def _group_metric(group: Token) -> Optional[str]:
@@ -607,10 +751,10 @@ def _group_metric(group: Token) -> Optional[str]:
             return adjs[w]
     for c in group.children:
         if c.dep_ in ("acl", "amod") and c.tag_ in ("VBN", "JJ"):
-            if c.lower_ in adjs:
-                return adjs[c.lower_]
-            if c.pos_ in ("VERB", "AUX", "ADJ") and _verb_metric(c) is not None:
-                return _verb_metric(c)
+            m = _joint(c, adjs[c.lower_], _word_metric) if c.lower_ in adjs else \
+                _verb_metric(c) if c.pos_ in ("VERB", "AUX", "ADJ") else None
+            if m is not None:
+                return m if m != MIXED else None
     return None
 
 
@@ -696,6 +840,9 @@ def _period(verb: Optional[Token]) -> Optional[tuple[int, int]]:
     for c in verb.children:
         if c.lower_ == "since" and c.dep_ in ("prep", "mark"):
             return tokens_span(verb.doc, list(c.subtree))
+        # "have been killed since the war began": a clause of "since"
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "since" for m in c.children):
+            return tokens_span(verb.doc, list(c.subtree))
     return None
 
 
@@ -762,15 +909,21 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
     lex = _lex()
     # first pass: which numbers are figures at all
     cands = []
+    partitives = []
     for q, toks in qtoks:
+        q, toks = _particle_not_bound(q, toks)
         num = _phrase_root(toks)
         if num.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") and q.qualifier != "vague" \
-                and not _before_age(num) and not _counts_people_or_things(q, num):
+                and not _before_age(num) and not _counts_people_or_things(q, num) and not _toll_number(q, num):
             continue
         if num.ent_type_ in NAME_ENTS and num.ent_iob_ != "" and num.text[:1].isupper() \
                 and not _name_is_the_number(num, toks):
             continue  # a number inside a name: "the Eight Trey Crips", "Route 66"
         qids = {t.i for t in toks}
+        if _pronoun_partitive(num) is not None and not _event_argument(num) and any(
+                c[2].sent.start == num.sent.start and c[2].i < num.i for c in cands):
+            partitives.append((q, toks, num))
+            continue
         head = _np_head(num)
         if head.i != num.i and head.tag_ not in ("NNS", "NNPS") and any(
                 d.dep_ == "det" and d.lower_ in ("a", "an") and d.i < num.i and d.i not in qids for d in head.children):
@@ -783,12 +936,18 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         q = _bound_by_verb(q, num, verb)
         if metric in PEOPLE_METRICS and head.i != num.i and (head.lemma_.lower() in lex.things or head.lower_ in lex.things
                                                              or any(ch.isdigit() for ch in head.text)):
-            continue  # "seized multiple grenades", "two AK-47s": things are not people
+            # "seized multiple grenades", "two AK-47s": things are not people; the things of
+            # war reporting still count ("97 drones were shot down")
+            if head.lemma_.lower() not in _metrics()[3] or any(ch.isdigit() for ch in head.text):
+                continue
+            metric = "count"
         if metric in PEOPLE_METRICS and any(ch.i > num.i and ch.i not in qids and ch.lemma_.lower() in lex.things
                                             for ch in num.children):
             continue  # "shot about 10 times" parsed with "times" under the number
         if metric != "count" and (_intended(verb) or _in_record(trigger) or _unreal(verb)):
             continue
+        if metric == "count" and q.qualifier == "vague" and _weak_vague(q):
+            continue  # "as many people remain trapped": no event, and no number either
         cands.append((q, toks, num, head, role, metric, trigger, verb))
     fig_numbers = {t.i for c in cands for t in c[1]}
     # second pass: evidence spans that stop at the next figure
@@ -814,10 +973,54 @@ def find_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         subj_head = head
         if head.i == num.i and trigger.pos_ in ("NOUN", "PROPN") and trigger.i != num.i:
             subj_head = trigger  # "casualties are estimated at 4,700": the noun is the subject counted
+            # "the number of Palestinians killed has risen to 48,405": who the toll counts
+            if trigger.lemma_.lower() in lex.toll_nouns and trigger.lemma_.lower() != "toll":
+                subj_head = next((p for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of"
+                                  for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")), trigger)
         figs.append(Figure(q, num, metric, head, trigger, ev, _subject_span(doc, subj_head, num, toks), clause,
                            tokens={t.i for t in ev_toks}, phrase=own | {head.i, role.i}, arg=_arg_top(role)))
+    for q, toks, num in partitives:
+        f = _partitive_figure(doc, q, toks, num, figs)
+        if f is not None:
+            figs.append(f)
+    figs.sort(key=lambda f: f.number.i)
     _link_parts(figs)
     return figs
+
+
+def _pronoun_partitive(num: Token) -> Optional[Token]:
+    """The pronoun of "11 of them", "two of whom"."""
+    return next((p for c in num.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj" and p.lower_ in _lex().partitive), None)
+
+
+def _event_argument(num: Token) -> bool:
+    """Whether a number is the argument of an event verb of its own: "killing
+    several of them", "two of them died" (not "12 of them children")."""
+    if num.dep_ in ("dobj", "nsubjpass"):
+        return True
+    return num.dep_ == "nsubj" and num.head.pos_ == "VERB" and _verb_metric(num.head) not in (None, MIXED)
+
+
+def _partitive_figure(doc: Doc, q: Quantity, toks: list[Token], num: Token, figs: list[Figure]) -> Optional[Figure]:
+    """"Killed 27 people, 11 of them children", "12 others injured, two of them
+    seriously": the pronoun stands for the figure just before it in the
+    sentence, which the part counts from (the parser often hangs it elsewhere)."""
+    sent = num.sent
+    before = [g for g in figs if sent.start <= g.number.i < num.i and not g.implicit]
+    if not before:
+        return None
+    whole = max(before, key=lambda g: g.number.i)
+    # "11 of them children": the noun that says who the part are
+    noun = num.head if num.head.pos_ in ("NOUN", "PROPN") and num.head.i > num.i and num.dep_ == "nsubj" else None
+    ev_toks = list(num.subtree) + ([noun] if noun is not None else [])
+    ev = tokens_span(doc, [t for t in doc[min(t.i for t in ev_toks):max(t.i for t in ev_toks) + 1]])
+    if ev is None:
+        return None
+    subject = tokens_span(doc, [noun]) if noun is not None else whole.subject
+    own = {t.i for t in toks}
+    return Figure(q, num, whole.metric, noun if noun is not None else whole.np_head, whole.trigger, ev, subject,
+                  whole.clause, part_of=whole, tokens={t.i for t in ev_toks}, phrase=own, arg=num)
 
 
 def _subject_span(doc: Doc, head: Token, num: Token, qtoks: list[Token]) -> Optional[tuple[int, int]]:
@@ -830,19 +1033,54 @@ def _subject_span(doc: Doc, head: Token, num: Token, qtoks: list[Token]) -> Opti
     return tokens_span(doc, toks)
 
 
+def _part_anchor(h: Token) -> Optional[Token]:
+    """What an "including"/"among" phrase hangs from: "killed 20 people,
+    including eight children" (the verb or the noun)."""
+    if h.dep_ == "pobj" and h.head.lower_ in ("including", "among"):
+        return h.head.head
+    return None
+
+
+def _whole_of(f: Figure, figs: list[Figure]) -> Optional[Figure]:
+    """The figure ``f`` counts a part of: the one its "including" phrase hangs
+    from ("4,700 casualties, including around 600 deaths"), the one its "of"
+    phrase counts ("shot down 40 of 48 drones", "seven of the 12 victims"), or
+    the one a clause's fronted "of" phrase counts ("of the 80 people killed, 30
+    were children")."""
+    anchor = _part_anchor(f.np_head)
+    if anchor is not None:
+        for g in figs:
+            if g is not f and (anchor.i in g.tokens or anchor.i == g.np_head.i
+                               or (g.clause is not None and anchor.i == g.clause.i)):
+                return g
+        return None
+    wholes = [p for prep in f.number.children if prep.dep_ == "prep" and prep.lower_ == "of"
+              for p in prep.children if p.dep_ == "pobj"]
+    if f.clause is not None and f.number.dep_ in ("nsubj", "nsubjpass") and f.number.head.i == f.clause.i:
+        wholes += [p for prep in f.clause.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   and prep.i < f.number.i for p in prep.children if p.dep_ == "pobj"]
+    for w in wholes:
+        for g in figs:
+            if g is not f and g.np_head.i == w.i and g.number.i != f.number.i and g.number.head.i == w.i:
+                return g
+    return None
+
+
 def _link_parts(figs: list[Figure]) -> None:
-    """A figure introduced by "including"/"among"/"of whom" is part of the
-    figure whose clause it hangs from: "4,700 casualties, including around 600 deaths"."""
+    """Link each figure to the figure it is part of. A part that names people
+    with no event of its own ("killed 20 people, including eight children")
+    counts what the whole counts."""
     for f in figs:
-        h = f.np_head
-        if h.dep_ == "pobj" and h.head.lower_ in ("including", "among"):
-            anchor = h.head.head
-            for g in figs:
-                if g is f:
-                    continue
-                if anchor.i in g.tokens or anchor.i == g.np_head.i or (g.clause is not None and anchor.i == g.clause.i):
-                    f.part_of = g
-                    break
+        g = _whole_of(f, figs)
+        if g is None:
+            continue
+        f.part_of = g
+        if f.evidence[0] < g.evidence[0]:
+            # "40 of 48 drones": the whole is stated in its part's clause, and its claim
+            # must come first for the part to name it
+            g.evidence = (f.evidence[0], max(f.evidence[1], g.evidence[1]))
+        if f.metric == "count" and g.metric in PEOPLE_METRICS and f.np_head.lemma_.lower() not in _lex().things:
+            f.metric = g.metric
 
 
 # --- singular mentions ------------------------------------------------------------
@@ -1125,6 +1363,8 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
             continue
         if pos == "VERB" or pos == "AUX":
             metric = _verb_metric(t) if pos == "VERB" else None
+            if metric == MIXED:
+                continue
             # ("sent troops" deploys, "sent a boy to the hospital" says he was hurt)
             state = _state_metric(t) if metric not in IMPLICIT_METRICS else None
             # "was found dead with gunshot wounds": the death, not the wounds, is what happened to him
@@ -1193,6 +1433,8 @@ def implicit_figures(doc: Doc, taken: set[int]) -> list[Figure]:
             if got is not None and not _intended(t) and not _in_record(t) and not _unreal(t):
                 deps = ("dobj",) if got[1].dep_ in ("ccomp", "advmod", "advcl") else ("nsubj", "nsubjpass", "dobj")
                 args = [c for c in t.children if c.dep_ in deps]
+                if got[0] == MIXED:
+                    continue
                 add(t, args, got[0], got[1], people=t.lemma_.lower() in ("pronounce", "declare")
                     and any(c.dep_ == "auxpass" for c in t.children))
         elif pos == "ADJ" and t.lower_ in adjs and t.dep_ in ("ccomp", "xcomp") and not _brain_dead(t) \
@@ -1272,6 +1514,7 @@ def all_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
             continue
         # "Six people, three men and three women, were wounded": the first names the
         # whole, the rest break it down (a list the parser read as coordination)
+        members.sort(key=lambda f: f.number.i)
         first, rest = members[0], members[1:]
         vals = [m.quantity.value for m in members]
         if all(v is not None for v in vals) and not first.implicit and len(rest) > 1 \
@@ -1282,5 +1525,6 @@ def all_figures(doc: Doc, quantities: list[Quantity]) -> list[Figure]:
         ev = (min(f.evidence[0] for f in members), max(f.evidence[1] for f in members))
         for f in members:
             f.evidence = ev
-    figs.sort(key=lambda f: (f.evidence[0], f.number.i))
+    # (a whole before its parts where their evidence starts together: "40 of 48 drones")
+    figs.sort(key=lambda f: (f.evidence[0], f.part_of is not None, f.number.i))
     return figs
