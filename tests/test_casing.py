@@ -31,3 +31,12 @@ def test_a_headline_figure_is_read_and_its_evidence_keeps_the_headline_case():
     head = [f for f in figs if f["evidence"]["start"] < 44]
     assert head and head[0]["metric"] == "killed" and head[0]["low"] == 200
     assert head[0]["evidence"]["text"].startswith("Over 200 Killed")
+
+
+def test_a_headlines_numbers_are_read_in_sentence_case_and_keep_their_spans():
+    text = "Russian Strike On Kharkiv Kills 5, Injures 30\n\nThe governor said the strike hit a school."
+    figs = [c.to_dict() for c in claimledger.extract(text, published="2025-03-04") if c.kind == "figure"]
+    assert [(f["metric"], f["value"]) for f in figs] == [("killed", 5), ("wounded", 30)]
+    for f in figs:
+        q = f["quantity_span"]
+        assert text[q["start"]:q["end"]] == q["text"]

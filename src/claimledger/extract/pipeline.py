@@ -334,28 +334,36 @@ def extract_documents(docs: Iterable[Document], nlp: Optional[Language] = None,
         yield from _run(pending, nlp)
 
 
-def _parse_texts(pending) -> list[str]:
+def _parse_inputs(pending) -> list[tuple[str, Optional[list[Quantity]]]]:
     """What the parser reads: each passage as written, but a Title Case
-    headline in the case its article's body writes its words (same length)."""
-    texts = []
+    headline in the case its article's body writes its words (same length),
+    with its numbers read again in that case ("Kills 5, Injures 30" reads
+    the 5 and the 30 as counts); their spans keep the text as written."""
+    out: list[tuple[str, Optional[list[Quantity]]]] = []
     for d, chosen in pending:
         casing = None
         for _, chunk, _ in chosen:
-            if is_title_case(chunk):
-                casing = casing or body_casing(d.text)
-                chunk = sentence_case(chunk, casing)
-            texts.append(chunk)
-    return texts
+            if not is_title_case(chunk):
+                out.append((chunk, None))
+                continue
+            casing = casing or body_casing(d.text)
+            cased = sentence_case(chunk, casing)
+            qs = [replace(q, text=chunk[q.start:q.end]) for q in read_quantities(cased)]
+            out.append((cased, qs))
+    return out
 
 
 def _run(pending, nlp: Language) -> Iterator[list[Claim]]:
-    parsed = iter(nlp.pipe(_parse_texts(pending)))
+    inputs = _parse_inputs(pending)
+    parsed = iter(nlp.pipe(text for text, _ in inputs))
+    cased = iter(qs for _, qs in inputs)
     for d, chosen in pending:
         ps = []
         for off, chunk, qs in chosen:
             pdoc = next(parsed)
+            recased = next(cased)
             pdoc.user_data["claimledger_text"] = chunk  # spans read the text as written
-            pdoc._.quantities = qs
+            pdoc._.quantities = qs if recased is None else recased
             ps.append(Passage(pdoc, off))
         yield build_claims(ps, d.text, published=_as_date(d.published), document_id=d.id, document_ref=d.ref)
 
