@@ -131,3 +131,11 @@ def test_a_capitalised_number_the_tagger_calls_a_name():
 def test_some_before_a_number_word_qualifies_it():
     (f,) = _figures("Some two dozen civilians were wounded in the shelling.")
     assert (f["metric"], f["value"], f["qualifier"]) == ("wounded", 24, "approximate")
+
+
+def test_a_bare_number_shares_the_people_of_the_whole_not_of_a_part():
+    got = [(f["metric"], f["subject"]["text"]) for f in _figures(
+        "The strike killed 40 people, including 13 children, and wounded dozens more.")]
+    assert got[-1] == ("wounded", "people")
+    got = [(f["metric"], f["subject"]["text"]) for f in _figures("120 dead and 300 wounded in the attack.")]
+    assert ("wounded", "dead") not in got

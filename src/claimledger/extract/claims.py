@@ -275,6 +275,30 @@ def _shift_loc(loc: Location, by: int) -> Location:
     return loc
 
 
+def _subject_donor(sent_figs: list[Claim]) -> Optional[Claim]:
+    """The earlier figure of the sentence whose counted people a bare number
+    shares ("40 people were killed and 60 wounded"): not a part ("including
+    13 children, and wounded dozens more" are not children) and not one whose
+    subject is only its event word ("120 dead and 300 wounded")."""
+    for c in reversed(sent_figs):
+        if getattr(c, "_whole", None) is not None or not c.subject.text:
+            continue
+        if c.subject.text.lower().split()[-1] in _metric_words():
+            continue
+        return c
+    return None
+
+
+@lru_cache(maxsize=None)
+def _metric_words() -> frozenset:
+    words = set()
+    for name, spec in (vocab.load("metrics") or {}).items():
+        if isinstance(spec, dict) and name != "count":
+            for key in ("nouns", "adjectives"):
+                words.update(str(w).lower() for w in spec.get(key) or ())
+    return frozenset(words)
+
+
 def _actor(text: Optional[str]):
     if not text:
         return None
@@ -352,8 +376,8 @@ def _passage_claims(p: Passage, text: str, published: Optional[date], resolver: 
                 if c.dep_ == "nsubj" and c.i != f.np_head.i and f.metric in ("deployed", "count", "repatriated", "evacuated"):
                     got = _actor(" ".join(t.text for t in c.subtree))
         sent_figs = fig_sents.setdefault(sent_of(f.number).start, [])
-        if subj_text is None and sent_figs:
-            prev = sent_figs[-1]
+        prev = _subject_donor(sent_figs) if subj_text is None else None
+        if prev is not None:
             subject = Subject(text=prev.subject.text, actor=prev.subject.actor, country=prev.subject.country)
         if got:
             subject.actor, subject.country = got
