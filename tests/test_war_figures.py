@@ -155,3 +155,10 @@ def test_a_weak_vague_word_with_no_event_is_no_figure():
     assert rows("The toll could rise as many people remain trapped under the rubble.") == []
     # an event still makes it one
     assert [r[0] for r in rows("Many people were killed in the shelling of Kherson.")] == ["killed"]
+
+
+def test_an_estimate_at_a_number_when_at_hangs_on_the_object():
+    """The parser hangs "at" on "losses" in "estimate Russian losses at more than 200,000"."""
+    figs = [c.to_dict() for c in extract("Analysts estimate Russian losses at more than 150,000.",
+                                         published="2025-03-04") if c.kind == "figure"]
+    assert [(f["metric"], f["low"], f["qualifier"]) for f in figs] == [("casualties", 150_000, "at_least")]

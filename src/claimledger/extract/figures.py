@@ -591,6 +591,12 @@ def _metric_of(num: Token, head: Token, role: Optional[Token] = None) -> Optiona
         if _attempted(en):
             return None
         return lex.event_nouns[en.lemma_.lower()], en, _verb_of(en)
+    # "estimate Russian losses at 200,000": the parser hangs "at" on the object, not the verb
+    if verb is None and dep == "pobj" and role.head.lower_ == "at" and role.head.head.dep_ == "dobj" \
+            and role.head.head.head.lemma_.lower() in lex.toll_carry:
+        m = _toll_metric(role.head.head)
+        if m is not None:
+            return m, role.head.head, role.head.head.head
     # 2. the counted phrase is an argument of an event verb: "killed 12", "12 were killed"
     if verb is not None:
         if vm is not None and _counts_arg(dep, verb, vm, subject) and not (
