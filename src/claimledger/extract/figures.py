@@ -729,7 +729,7 @@ def _toll_metric(noun: Token) -> Optional[str]:
     """What a toll counts: "casualties", "the death toll", and through "of",
     "the number of refugees", "the total number of people killed", "the
     tally of dead" (a number of people with nothing done to them is no toll)."""
-    nouns, adjs = _metrics()[1], _metrics()[2]
+    nouns = _metrics()[1]
     lex = _lex()
     for w in (noun.lower_, noun.lemma_.lower()):
         if w in nouns:
