@@ -19,7 +19,7 @@ from .. import vocab
 from ..model import Claim, Location, Source, Span, Subject, TimeRef, Via
 from . import actors, places, times
 from .attribution import Attribution, Mention, find_attributions, find_backrefs
-from .figures import Figure, all_figures
+from .figures import Figure, all_figures, event_words
 from .hedges import hedges_for
 from .numbers import read_quantities
 from .resolution import collect_entities, resolve_mention
@@ -283,20 +283,10 @@ def _subject_donor(sent_figs: list[Claim]) -> Optional[Claim]:
     for c in reversed(sent_figs):
         if getattr(c, "_whole", None) is not None or not c.subject.text:
             continue
-        if c.subject.text.lower().split()[-1] in _metric_words():
+        if c.subject.text.lower().split()[-1] in event_words():
             continue
         return c
     return None
-
-
-@lru_cache(maxsize=None)
-def _metric_words() -> frozenset:
-    words = set()
-    for name, spec in (vocab.load("metrics") or {}).items():
-        if isinstance(spec, dict) and name != "count":
-            for key in ("nouns", "adjectives"):
-                words.update(str(w).lower() for w in spec.get(key) or ())
-    return frozenset(words)
 
 
 def _actor(text: Optional[str]):

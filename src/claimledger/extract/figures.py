@@ -67,6 +67,14 @@ NOT_PEOPLE_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "MONEY", "QUANTI
 
 
 @lru_cache(maxsize=None)
+def event_words() -> frozenset:
+    """The nouns and adjectives that name an event metric ("dead", "casualties",
+    "wounded"), not the plain count's nouns."""
+    nouns, adjs = _metrics()[1:3]
+    return frozenset(nouns) | frozenset(adjs)
+
+
+@lru_cache(maxsize=None)
 def _metrics():
     m = vocab.load("metrics")
     verbs: dict[str, str] = {}
